@@ -1,0 +1,195 @@
+//! Who is asking: sign-in and sign-out, sessions and their idle timeout, the sign-in
+//! throttle, and the permission policy. Pages are in [`pages`].
+
+pub mod pages;
+pub mod password;
+pub mod policy;
+pub mod session;
+
+use crate::audit::{self, Who};
+use crate::clock;
+use crate::db::Conn;
+use crate::error::Result;
+use crate::i18n::Msg;
+use crate::org::{Role, people};
+
+/// The signed-in person, as every handler sees them.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub org_id: i64,
+    pub org_name: String,
+    /// The session's CSRF token, to put in forms and compare on submit.
+    pub csrf_token: String,
+    pub token_hash: String,
+    /// When the session ends if nothing else happens (Unix ms).
+    pub expires_at_ms: i64,
+}
+
+impl Actor {
+    pub fn who(&self, ip: &str) -> Who {
+        Who {
+            user_id: Some(self.user_id),
+            name: self.username.clone(),
+            org_id: Some(self.org_id),
+            ip: ip.to_owned(),
+        }
+    }
+
+    pub fn can(&self, action: policy::Action, scope: policy::Scope) -> bool {
+        policy::allows(self.role, action, scope)
+    }
+}
+
+/// Why a sign-in was refused; each says what to do next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginRefusal {
+    WrongCredentials,
+    AccountLocked,
+    Throttled,
+    DemoOnly,
+}
+
+impl LoginRefusal {
+    pub fn message(self) -> Msg {
+        match self {
+            LoginRefusal::WrongCredentials => "Tên đăng nhập hoặc mật khẩu không đúng.",
+            LoginRefusal::AccountLocked => {
+                "Tài khoản này đã bị khoá. Xin liên hệ quản trị hệ thống."
+            }
+            LoginRefusal::Throttled => {
+                "Đăng nhập sai quá nhiều lần. Xin chờ 15 phút rồi thử lại, hoặc liên hệ quản trị hệ thống."
+            }
+            LoginRefusal::DemoOnly => {
+                "Tài khoản trình diễn chỉ dùng được khi máy chủ chạy ở chế độ trình diễn (--demo)."
+            }
+        }
+    }
+}
+
+/// The settings sign-in needs.
+#[derive(Debug, Clone, Copy)]
+pub struct LoginRules {
+    pub demo_mode: bool,
+    pub max_failures: i64,
+    pub window_secs: i64,
+}
+
+/// What sign-in needs to know from the database, read before the (slow) password check
+/// so that no transaction is held open while hashing.
+pub struct LoginFacts {
+    key: String,
+    throttled: bool,
+    person: Option<people::Person>,
+    password_hash: Option<String>,
+}
+
+pub fn login_facts(
+    conn: &mut dyn Conn,
+    rules: LoginRules,
+    username: &str,
+    ip: &str,
+) -> Result<LoginFacts> {
+    let key = username.trim().to_lowercase();
+    let since = clock::now_ms() - rules.window_secs * 1000;
+    let by_account =
+        audit::count_since(conn, audit::action::LOGIN_FAILED, Some(&key), None, since)?;
+    let by_address = audit::count_since(conn, audit::action::LOGIN_FAILED, None, Some(ip), since)?;
+    let throttled = by_account >= rules.max_failures || by_address >= rules.max_failures * 4;
+    let person = people::get_by_username(conn, &key)?;
+    let password_hash = match &person {
+        Some(p) => conn.scalar(
+            "SELECT password_hash FROM users WHERE id = $1",
+            crate::params![p.id],
+        )?,
+        None => None,
+    };
+    Ok(LoginFacts {
+        key,
+        throttled,
+        person,
+        password_hash,
+    })
+}
+
+/// Decides a sign-in: the person, or why not. Spends one password verification
+/// whatever the outcome, so that timing tells nothing about which usernames exist.
+pub fn judge(
+    facts: LoginFacts,
+    rules: LoginRules,
+    password: &str,
+) -> std::result::Result<people::Person, (String, LoginRefusal)> {
+    let LoginFacts {
+        key,
+        throttled,
+        person,
+        password_hash,
+    } = facts;
+    if throttled {
+        return Err((key, LoginRefusal::Throttled));
+    }
+    let Some(person) = person else {
+        password::verify_dummy(password);
+        return Err((key, LoginRefusal::WrongCredentials));
+    };
+    if !password_hash.is_some_and(|h| password::verify(password, &h)) {
+        return Err((key, LoginRefusal::WrongCredentials));
+    }
+    if !person.active {
+        return Err((key, LoginRefusal::AccountLocked));
+    }
+    if person.demo_account && !rules.demo_mode {
+        return Err((key, LoginRefusal::DemoOnly));
+    }
+    Ok(person)
+}
+
+/// Writes a refused sign-in to the audit trail (which is also what the throttle counts).
+pub fn record_refusal(
+    conn: &mut dyn Conn,
+    key: &str,
+    ip: &str,
+    refusal: LoginRefusal,
+) -> Result<()> {
+    let detail = match refusal {
+        LoginRefusal::WrongCredentials => "wrong credentials",
+        LoginRefusal::AccountLocked => "account locked",
+        LoginRefusal::DemoOnly => "demo account outside demo mode",
+        LoginRefusal::Throttled => "throttled",
+    };
+    audit::record(
+        conn,
+        &Who::anonymous(ip),
+        audit::action::LOGIN_FAILED,
+        ("user", key),
+        detail,
+    )?;
+    Ok(())
+}
+
+/// Starts a session for a person who passed [`judge`]; returns the cookie token.
+pub fn start_session(
+    conn: &mut dyn Conn,
+    person: &people::Person,
+    ip: &str,
+    user_agent: &str,
+) -> Result<String> {
+    let token = session::create(conn, person.id, ip, user_agent)?;
+    let who = Who {
+        user_id: Some(person.id),
+        name: person.username.clone(),
+        org_id: Some(person.organisation_id),
+        ip: ip.to_owned(),
+    };
+    audit::record(
+        conn,
+        &who,
+        audit::action::LOGIN,
+        ("user", &person.username),
+        "",
+    )?;
+    Ok(token)
+}

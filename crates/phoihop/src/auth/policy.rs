@@ -1,0 +1,142 @@
+//! The permission policy: who may do what to what, in one place.
+//!
+//! Every check in the application asks [`allows`]. Scope is the relation between the
+//! person's organisation and the organisation the thing belongs to; handlers compute
+//! it with [`scope_of`] and never compare roles themselves.
+
+use crate::org::{self, Organisation, Role};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// See the directory of organisations.
+    ViewOrganisations,
+    /// Create, rename, merge organisations.
+    ManageOrganisations,
+    /// See people (names, roles, contacts) of an organisation.
+    ViewPeople,
+    /// Create accounts, change roles, lock accounts.
+    ManagePeople,
+    /// Localities and fields.
+    ManageReferenceData,
+    /// Browse the audit trail.
+    ViewAudit,
+}
+
+/// Where the target sits relative to the person asking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The person's own organisation.
+    OwnOrganisation,
+    /// A unit or office below the person's organisation.
+    BelowOwn,
+    /// Anything else.
+    Elsewhere,
+    /// Not tied to an organisation (the whole installation).
+    Installation,
+}
+
+pub fn allows(role: Role, action: Action, scope: Scope) -> bool {
+    use Action::*;
+    use Role::*;
+    use Scope::*;
+    match (action, role) {
+        (ViewOrganisations, _) => true,
+        (ManageOrganisations | ManagePeople | ManageReferenceData, Admin) => true,
+        (ManageOrganisations | ManagePeople | ManageReferenceData, _) => false,
+        (ViewAudit, Admin | Leader) => true,
+        (ViewAudit, _) => false,
+        // The lead body coordinates everyone, so it sees everyone.
+        (ViewPeople, Admin | Leader | Specialist) => true,
+        // Agency people see their own agency and its units.
+        (ViewPeople, Liaison | Editor | Approver) => matches!(scope, OwnOrganisation | BelowOwn),
+        (ViewPeople, UnitOfficer) => scope == OwnOrganisation,
+        (ViewPeople, Collaborator) => false,
+    }
+}
+
+/// The relation between `actor_org` and `target_org` in the tree `all`.
+pub fn scope_of(all: &[Organisation], actor_org: i64, target_org: i64) -> Scope {
+    if actor_org == target_org {
+        Scope::OwnOrganisation
+    } else if org::is_ancestor(all, actor_org, target_org) {
+        Scope::BelowOwn
+    } else {
+        Scope::Elsewhere
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Action::*;
+    use super::Scope::*;
+    use super::*;
+
+    /// The policy as a table: role, action, scope, allowed. Every role appears for
+    /// every action in at least one scope.
+    const TABLE: &[(Role, Action, Scope, bool)] = &[
+        (Role::Admin, ManageOrganisations, Installation, true),
+        (Role::Admin, ManagePeople, Elsewhere, true),
+        (Role::Admin, ManageReferenceData, Installation, true),
+        (Role::Admin, ViewAudit, Installation, true),
+        (Role::Admin, ViewPeople, Elsewhere, true),
+        (Role::Leader, ManageOrganisations, Installation, false),
+        (Role::Leader, ManagePeople, OwnOrganisation, false),
+        (Role::Leader, ManageReferenceData, Installation, false),
+        (Role::Leader, ViewAudit, Installation, true),
+        (Role::Leader, ViewPeople, Elsewhere, true),
+        (Role::Specialist, ManageOrganisations, Installation, false),
+        (Role::Specialist, ManagePeople, OwnOrganisation, false),
+        (Role::Specialist, ViewAudit, Installation, false),
+        (Role::Specialist, ViewPeople, Elsewhere, true),
+        (Role::Liaison, ManagePeople, OwnOrganisation, false),
+        (Role::Liaison, ViewAudit, Installation, false),
+        (Role::Liaison, ViewPeople, OwnOrganisation, true),
+        (Role::Liaison, ViewPeople, BelowOwn, true),
+        (Role::Liaison, ViewPeople, Elsewhere, false),
+        (Role::UnitOfficer, ViewPeople, OwnOrganisation, true),
+        (Role::UnitOfficer, ViewPeople, BelowOwn, false),
+        (Role::UnitOfficer, ViewPeople, Elsewhere, false),
+        (Role::UnitOfficer, ManageReferenceData, Installation, false),
+        (Role::Collaborator, ViewPeople, OwnOrganisation, false),
+        (Role::Collaborator, ViewAudit, Installation, false),
+        (Role::Collaborator, ViewOrganisations, Installation, true),
+        (Role::Editor, ViewPeople, OwnOrganisation, true),
+        (Role::Editor, ViewPeople, Elsewhere, false),
+        (Role::Editor, ManagePeople, OwnOrganisation, false),
+        (Role::Approver, ViewPeople, BelowOwn, true),
+        (Role::Approver, ViewAudit, Installation, false),
+    ];
+
+    #[test]
+    fn policy_table_holds() {
+        for &(role, action, scope, want) in TABLE {
+            assert_eq!(
+                allows(role, action, scope),
+                want,
+                "{role:?} {action:?} {scope:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_administrators_change_accounts_and_organisations_anywhere() {
+        for role in Role::ALL {
+            for scope in [OwnOrganisation, BelowOwn, Elsewhere, Installation] {
+                for action in [ManageOrganisations, ManagePeople, ManageReferenceData] {
+                    assert_eq!(
+                        allows(role, action, scope),
+                        role == Role::Admin,
+                        "{role:?} {action:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn everyone_signed_in_sees_the_directory_of_organisations() {
+        for role in Role::ALL {
+            assert!(allows(role, ViewOrganisations, Installation));
+        }
+    }
+}

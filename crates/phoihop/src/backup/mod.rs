@@ -1,0 +1,255 @@
+//! Backup and restore: one portable format for both backends.
+//!
+//! `backup DIR` reads every table inside one read-only snapshot transaction (so the copy
+//! is consistent while the server keeps writing), writes each as JSON lines, then copies
+//! the content-addressed files (they never change once written, so copying after the
+//! snapshot is safe: every file the snapshot names already exists). `restore DIR` loads
+//! that into an empty database, SQLite or PostgreSQL alike, so a backup also moves an
+//! installation from one backend to the other.
+
+use std::fmt;
+use std::fs;
+use std::io::{BufRead, BufWriter, Write};
+use std::path::Path;
+
+use anyhow::{Context, bail};
+
+use crate::audit::{self, Who};
+use crate::config::Config;
+use crate::db::{Backend, Conn, Db, DbError, MIGRATION_NAMES, TABLES_IN_ORDER, Value};
+
+const FORMAT: u32 = 1;
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Manifest {
+    format: u32,
+    created_at_ms: i64,
+    migrations: Vec<String>,
+    tables: Vec<TableCount>,
+    files: usize,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct TableCount {
+    name: String,
+    rows: usize,
+}
+
+/// What a backup or restore did, for the terminal.
+pub struct Summary {
+    verb: &'static str,
+    rows: usize,
+    tables: usize,
+    files: usize,
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {} rows in {} tables, {} files",
+            self.verb, self.rows, self.tables, self.files
+        )
+    }
+}
+
+fn columns(conn: &mut dyn Conn, table: &str) -> Result<Vec<String>, DbError> {
+    let rows = match conn.backend() {
+        Backend::Sqlite => conn.query(
+            &format!("SELECT name FROM pragma_table_info('{table}') ORDER BY cid"),
+            &[],
+        )?,
+        Backend::Postgres => conn.query(
+            "SELECT column_name::text FROM information_schema.columns
+             WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
+            crate::params![table],
+        )?,
+    };
+    rows.iter().map(|r| r.get(0)).collect()
+}
+
+/// Writes a consistent copy of everything into `out` (which must not exist or be empty).
+pub fn backup(db: &Db, data_dir: &Path, out: &Path) -> anyhow::Result<Summary> {
+    if out.exists()
+        && fs::read_dir(out)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        bail!(
+            "{} is not empty; choose a new folder for the backup",
+            out.display()
+        );
+    }
+    fs::create_dir_all(out.join("tables"))
+        .with_context(|| format!("cannot create {}", out.display()))?;
+    let tables = db.snapshot_blocking(|conn| -> anyhow::Result<Vec<TableCount>> {
+        let mut counts = Vec::new();
+        for table in TABLES_IN_ORDER {
+            let cols = columns(conn, table)?;
+            let path = out.join("tables").join(format!("{table}.jsonl"));
+            let mut file = BufWriter::new(
+                fs::File::create(&path).with_context(|| format!("writing {}", path.display()))?,
+            );
+            writeln!(file, "{}", serde_json::to_string(&cols)?)?;
+            let rows = conn.query(
+                &format!("SELECT {} FROM {table} ORDER BY 1", cols.join(", ")),
+                &[],
+            )?;
+            for row in &rows {
+                writeln!(
+                    file,
+                    "{}",
+                    serde_json::to_string(&row.clone().into_values())?
+                )?;
+            }
+            file.flush()?;
+            file.get_ref().sync_all()?;
+            counts.push(TableCount {
+                name: (*table).to_owned(),
+                rows: rows.len(),
+            });
+        }
+        Ok(counts)
+    })?;
+    let files = copy_tree(&data_dir.join("files"), &out.join("files"))?;
+    let manifest = Manifest {
+        format: FORMAT,
+        created_at_ms: crate::clock::now_ms(),
+        migrations: MIGRATION_NAMES.iter().map(|m| (*m).to_owned()).collect(),
+        tables,
+        files,
+    };
+    write_manifest(out, &manifest)?;
+    Ok(Summary {
+        verb: "backed up",
+        rows: manifest.tables.iter().map(|t| t.rows).sum(),
+        tables: manifest.tables.len(),
+        files,
+    })
+}
+
+fn write_manifest(out: &Path, manifest: &Manifest) -> anyhow::Result<()> {
+    let path = out.join("manifest.json");
+    fs::write(&path, serde_json::to_vec_pretty(manifest)?)
+        .with_context(|| format!("writing {}", path.display()))
+}
+
+/// Copies a folder tree; returns the number of files. A missing source is empty.
+fn copy_tree(from: &Path, to: &Path) -> anyhow::Result<usize> {
+    if !from.exists() {
+        return Ok(0);
+    }
+    fs::create_dir_all(to)?;
+    let mut count = 0;
+    for entry in fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            count += copy_tree(&entry.path(), &target)?;
+        } else {
+            fs::copy(entry.path(), &target)
+                .with_context(|| format!("copying {}", entry.path().display()))?;
+            count += 1;
+        }
+    }
+    Ok(count)
+}
+
+/// Loads the backup in `dir` into the (empty) database and data folder of `config`.
+pub fn restore(config: &Config, dir: &Path) -> anyhow::Result<Summary> {
+    let manifest: Manifest =
+        serde_json::from_slice(&fs::read(dir.join("manifest.json")).with_context(|| {
+            format!(
+                "{} is not a Phối hợp backup (no manifest.json)",
+                dir.display()
+            )
+        })?)
+        .context("manifest.json is damaged")?;
+    if manifest.format != FORMAT {
+        bail!(
+            "backup format {} is not known to this version",
+            manifest.format
+        );
+    }
+    if let Some(unknown) = manifest
+        .migrations
+        .iter()
+        .find(|m| !MIGRATION_NAMES.contains(&m.as_str()))
+    {
+        bail!(
+            "the backup comes from a newer version (migration {unknown}); restore it with that version"
+        );
+    }
+    if config.database_url.is_none() && crate::db::sqlite_exists(&config.data_dir) {
+        bail!(
+            "{} already holds a database; restore only into an empty data folder",
+            config.data_dir.display()
+        );
+    }
+    let db = crate::open_db(config)?;
+    let rows = db.write_blocking(|conn| -> anyhow::Result<usize> {
+        for table in TABLES_IN_ORDER {
+            let n: i64 = conn.scalar(&format!("SELECT COUNT(*) FROM {table}"), &[])?;
+            if n > 0 {
+                bail!("the target database is not empty (table {table} has rows); restore only into an empty one");
+            }
+        }
+        match conn.backend() {
+            Backend::Sqlite => conn.batch("PRAGMA defer_foreign_keys = ON")?,
+            Backend::Postgres => conn.batch("SET CONSTRAINTS ALL DEFERRED")?,
+        }
+        let mut total = 0;
+        for table in TABLES_IN_ORDER {
+            total += load_table(conn, dir, table)?;
+        }
+        if conn.backend() == Backend::Postgres {
+            for table in TABLES_IN_ORDER {
+                if columns(conn, table)?.first().map(String::as_str) == Some("id") {
+                    conn.execute(
+                        &format!("SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"),
+                        &[],
+                    )?;
+                }
+            }
+        }
+        audit::record(conn, &Who::command_line(), audit::action::RESTORED, ("installation", ""), &dir.display().to_string())?;
+        Ok(total)
+    })?;
+    let files = copy_tree(&dir.join("files"), &config.data_dir.join("files"))?;
+    Ok(Summary {
+        verb: "restored",
+        rows,
+        tables: TABLES_IN_ORDER.len(),
+        files,
+    })
+}
+
+fn load_table(conn: &mut dyn Conn, dir: &Path, table: &str) -> anyhow::Result<usize> {
+    let path = dir.join("tables").join(format!("{table}.jsonl"));
+    let file =
+        fs::File::open(&path).with_context(|| format!("the backup has no {}", path.display()))?;
+    let mut lines = std::io::BufReader::new(file).lines();
+    let Some(header) = lines.next() else {
+        return Ok(0);
+    };
+    let cols: Vec<String> = serde_json::from_str(&header?)
+        .with_context(|| format!("{}: bad header", path.display()))?;
+    let known = columns(conn, table)?;
+    if let Some(extra) = cols.iter().find(|c| !known.contains(c)) {
+        bail!("{}: column {extra} does not exist here", path.display());
+    }
+    let placeholders: Vec<String> = (1..=cols.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "INSERT INTO {table} ({}) VALUES ({})",
+        cols.join(", "),
+        placeholders.join(", ")
+    );
+    let mut n = 0;
+    for (i, line) in lines.enumerate() {
+        let values: Vec<Value> = serde_json::from_str(&line?)
+            .with_context(|| format!("{} line {}: damaged", path.display(), i + 2))?;
+        conn.execute(&sql, &values)?;
+        n += 1;
+    }
+    Ok(n)
+}

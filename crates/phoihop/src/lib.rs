@@ -1,0 +1,97 @@
+//! Phối hợp: the software that runs a coordination program (chương trình phối hợp)
+//! between a lead body and its partner agencies. See README.md for a tour and
+//! docs/ARCHITECTURE.md for how the pieces fit.
+
+#![forbid(unsafe_code)]
+
+pub mod audit;
+pub mod auth;
+pub mod backup;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod i18n;
+pub mod org;
+pub mod refdata;
+pub mod web;
+
+use std::path::Path;
+
+use anyhow::Context;
+
+use crate::config::Config;
+use crate::db::Db;
+
+/// Lower-case hexadecimal of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 0xf)] as char);
+    }
+    out
+}
+
+pub fn unhex(text: &str) -> Option<Vec<u8>> {
+    if text.len() % 2 != 0 {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+/// Makes sure the data folder exists and can be written, with a message that names it.
+pub fn prepare_data_dir(dir: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create the data folder {}", dir.display()))?;
+    let probe = dir.join(".phoihop-write-test");
+    std::fs::write(&probe, b"ok")
+        .with_context(|| format!("the data folder {} cannot be written", dir.display()))?;
+    std::fs::remove_file(&probe).ok();
+    Ok(())
+}
+
+/// Opens the database the configuration names (creating and migrating it as needed).
+pub fn open_db(config: &Config) -> anyhow::Result<Db> {
+    if config.database_url.is_none() {
+        prepare_data_dir(&config.data_dir)?;
+    }
+    Db::open(&config.location(), &config.db_options()).map_err(|e| match config.database_url {
+        Some(ref url) => anyhow::anyhow!(
+            "cannot use the database at {}: {e}",
+            config::redact_url(url)
+        ),
+        None => anyhow::anyhow!(
+            "cannot use the database in {}: {e}",
+            config.data_dir.display()
+        ),
+    })
+}
+
+/// Opens the database, creates the demo province when asked, binds the address.
+/// Returns the app and the bound listener; [`web::serve`] runs it.
+pub async fn start(config: Config) -> anyhow::Result<(web::App, tokio::net::TcpListener)> {
+    let started = std::time::Instant::now();
+    let db = {
+        let config = config.clone();
+        tokio::task::spawn_blocking(move || open_db(&config)).await??
+    };
+    if config.demo {
+        let db = db.clone();
+        tokio::task::spawn_blocking(move || demo::ensure(&db)).await??;
+    }
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    tracing::info!(
+        address = %listener.local_addr()?,
+        ms = started.elapsed().as_millis() as u64,
+        "ready"
+    );
+    Ok((web::App::new(db, config), listener))
+}

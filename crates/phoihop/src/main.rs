@@ -1,0 +1,286 @@
+//! The `phoihop` command: parses the command line and hands over. Nothing else lives here.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use phoihop::audit::Who;
+use phoihop::config::{self, Config, Layer};
+use phoihop::org::people::{self, PersonForm};
+
+/// Phối hợp: runs a coordination program between a lead body and its partner agencies.
+#[derive(Parser)]
+#[command(name = "phoihop", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web application.
+    Serve {
+        #[command(flatten)]
+        store: Store,
+        /// Create a fictional demo province in an empty data folder, accept the demo
+        /// accounts (password "demo") and print them.
+        #[arg(long)]
+        demo: bool,
+        /// Address to listen on [default: 127.0.0.1:8080].
+        #[arg(long, value_name = "ADDR")]
+        listen: Option<SocketAddr>,
+    },
+    /// Manage accounts from the command line.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Copy the database and files into DIR (safe while the server runs).
+    Backup {
+        #[command(flatten)]
+        store: Store,
+        /// A folder that does not exist yet or is empty.
+        dir: PathBuf,
+    },
+    /// Bring a backup in DIR back into an empty data folder or database.
+    Restore {
+        #[command(flatten)]
+        store: Store,
+        dir: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account; the password is read from standard input.
+    Add {
+        #[command(flatten)]
+        store: Store,
+        /// Sign-in name (a–z, 0–9, . _ -).
+        username: String,
+        /// Full name as shown.
+        #[arg(long)]
+        name: String,
+        /// Code of the organisation (e.g. BTGDVTU, SYT).
+        #[arg(long)]
+        org: String,
+        /// admin, leader, specialist, liaison, unit_officer, collaborator, editor, approver.
+        #[arg(long)]
+        role: String,
+        #[arg(long, default_value = "")]
+        email: String,
+    },
+    /// List accounts.
+    List {
+        #[command(flatten)]
+        store: Store,
+    },
+}
+
+/// Where the data is: shared by every command that touches it.
+#[derive(Args, Clone)]
+struct Store {
+    /// Data folder [default: ./phoihop-data].
+    #[arg(long, value_name = "DIR")]
+    data: Option<PathBuf>,
+    /// Use PostgreSQL at this URL instead of SQLite in the data folder.
+    #[arg(long, value_name = "URL")]
+    database_url: Option<String>,
+    /// A TOML configuration file [default: $PHOIHOP_CONFIG].
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+impl Store {
+    fn config(&self, mut flags: Layer) -> anyhow::Result<Config> {
+        let env: BTreeMap<String, String> = std::env::vars().collect();
+        for name in config::unknown_env_vars(&env) {
+            eprintln!("warning: unknown environment variable {name} (ignored)");
+        }
+        flags.data_dir = self.data.clone();
+        flags.database_url = self.database_url.clone();
+        let file = self
+            .config
+            .clone()
+            .or_else(|| env.get("PHOIHOP_CONFIG").map(PathBuf::from));
+        Ok(Config::load(file.as_deref(), &env, flags)?)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {}", one_line(&e));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The error and its causes on one line, as an operator wants to read it.
+fn one_line(e: &anyhow::Error) -> String {
+    e.chain()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
+fn init_logging() {
+    let level = match std::env::var("PHOIHOP_LOG").as_deref() {
+        Ok("debug") => tracing::Level::DEBUG,
+        Ok("warn") => tracing::Level::WARN,
+        Ok("error") => tracing::Level::ERROR,
+        _ => tracing::Level::INFO,
+    };
+    tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_target(false)
+        .init();
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve {
+            store,
+            demo,
+            listen,
+        } => {
+            let config = store.config(Layer {
+                demo: demo.then_some(true),
+                listen,
+                ..Layer::default()
+            })?;
+            serve(config)
+        }
+        Command::User { command } => match command {
+            UserCommand::Add {
+                store,
+                username,
+                name,
+                org,
+                role,
+                email,
+            } => {
+                let config = store.config(Layer::default())?;
+                add_user(&config, &username, &name, &org, &role, &email)
+            }
+            UserCommand::List { store } => list_users(&store.config(Layer::default())?),
+        },
+        Command::Backup { store, dir } => {
+            let config = store.config(Layer::default())?;
+            let db = phoihop::open_db(&config)?;
+            let summary = phoihop::backup::backup(&db, &config.data_dir, &dir)?;
+            println!("{summary}");
+            Ok(())
+        }
+        Command::Restore { store, dir } => {
+            let config = store.config(Layer::default())?;
+            let summary = phoihop::backup::restore(&config, &dir)?;
+            println!("{summary}");
+            Ok(())
+        }
+    }
+}
+
+fn serve(config: Config) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async {
+        let demo = config.demo;
+        let (app, listener) = phoihop::start(config).await?;
+        let address = listener.local_addr()?;
+        if demo {
+            let accounts = phoihop::demo::accounts_table();
+            println!("\nPhối hợp — chế độ trình diễn (demo). Mở http://{address}/ và đăng nhập:\n{accounts}");
+        } else {
+            println!("Phối hợp đang chạy tại http://{address}/");
+        }
+        phoihop::web::serve(app, listener).await.context("serving")?;
+        Ok(())
+    })
+}
+
+fn add_user(
+    config: &Config,
+    username: &str,
+    name: &str,
+    org: &str,
+    role: &str,
+    email: &str,
+) -> anyhow::Result<()> {
+    let db = phoihop::open_db(config)?;
+    let organisation = db
+        .read_blocking(|c| phoihop::org::find_current_by_code(c, org))
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .with_context(|| format!("no current organisation has the code {org}"))?;
+    eprintln!("Password for {username} (then Enter):");
+    let mut password = String::new();
+    std::io::stdin()
+        .read_to_string(&mut password)
+        .context("reading the password")?;
+    let password = password.trim_end_matches(['\n', '\r']).to_owned();
+    let form = PersonForm {
+        username: username.into(),
+        display_name: name.into(),
+        email: email.into(),
+        organisation_id: organisation.id.to_string(),
+        role: role.into(),
+        password,
+        ..PersonForm::default()
+    };
+    let (username, details, password) = form.parse_new().map_err(describe)?;
+    let hash = people::hash_password(&password).map_err(describe)?;
+    let id = db
+        .write_blocking(|c| {
+            people::create(c, &Who::command_line(), &username, &details, &hash, false)
+        })
+        .map_err(describe)?;
+    println!(
+        "created account {} (#{id}) in {}",
+        username.as_str(),
+        organisation.name
+    );
+    Ok(())
+}
+
+fn list_users(config: &Config) -> anyhow::Result<()> {
+    let db = phoihop::open_db(config)?;
+    let list = db
+        .read_blocking(|c| people::list(c, &people::Filter::default()))
+        .map_err(describe)?;
+    for p in list {
+        let state = if p.active { "" } else { " (locked)" };
+        println!(
+            "{:<20} {:<14} {} — {}{state}",
+            p.username,
+            p.role.code(),
+            p.display_name,
+            p.organisation_name
+        );
+    }
+    Ok(())
+}
+
+/// A domain error as one line for the terminal, with the field it concerns.
+fn describe(e: phoihop::error::Error) -> anyhow::Error {
+    match e {
+        phoihop::error::Error::Invalid(errors) => anyhow::anyhow!(
+            "{}",
+            errors
+                .0
+                .iter()
+                .map(|(f, m)| format!("{f}: {m}"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        other => anyhow::anyhow!("{other}"),
+    }
+}

@@ -1,0 +1,150 @@
+//! The roles people hold (vai trò) and the kinds of organisation, as closed sets.
+
+use crate::i18n::{Lang, tr};
+
+/// What a person does in the program; one per account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// Quản trị hệ thống: organisations, accounts, reference data, backups.
+    Admin,
+    /// Lãnh đạo Ban: sees everything, approves orientations and reports.
+    Leader,
+    /// Chuyên viên Ban: runs programs, receives incidents, drafts orientations.
+    Specialist,
+    /// Đầu mối sở, ngành: reports and answers for one agency.
+    Liaison,
+    /// Cán bộ đơn vị trực thuộc: works the cases of one unit.
+    UnitOfficer,
+    /// Cộng tác viên dư luận xã hội: files public-opinion reports, sees only their own.
+    Collaborator,
+    /// Biên tập viên: writes portal news.
+    Editor,
+    /// Người duyệt: approves portal news.
+    Approver,
+}
+
+impl Role {
+    pub const ALL: [Role; 8] = [
+        Role::Admin,
+        Role::Leader,
+        Role::Specialist,
+        Role::Liaison,
+        Role::UnitOfficer,
+        Role::Collaborator,
+        Role::Editor,
+        Role::Approver,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Leader => "leader",
+            Role::Specialist => "specialist",
+            Role::Liaison => "liaison",
+            Role::UnitOfficer => "unit_officer",
+            Role::Collaborator => "collaborator",
+            Role::Editor => "editor",
+            Role::Approver => "approver",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Role::Admin => "Quản trị hệ thống",
+            Role::Leader => "Lãnh đạo Ban",
+            Role::Specialist => "Chuyên viên Ban",
+            Role::Liaison => "Đầu mối sở, ngành",
+            Role::UnitOfficer => "Cán bộ đơn vị trực thuộc",
+            Role::Collaborator => "Cộng tác viên dư luận xã hội",
+            Role::Editor => "Biên tập viên",
+            Role::Approver => "Người duyệt tin bài",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        tr(lang, self.label_vi())
+    }
+}
+
+/// Party body, state body or association: decides the document layout a body issues.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyType {
+    /// Cơ quan Đảng (Guideline 36-HD/VPTW).
+    Party,
+    /// Cơ quan nhà nước (Decree 30/2020/NĐ-CP).
+    State,
+    /// Hội, đoàn thể.
+    Association,
+}
+
+impl BodyType {
+    pub const ALL: [BodyType; 3] = [BodyType::Party, BodyType::State, BodyType::Association];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            BodyType::Party => "party",
+            BodyType::State => "state",
+            BodyType::Association => "association",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<BodyType> {
+        BodyType::ALL.into_iter().find(|b| b.code() == code)
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            BodyType::Party => "Cơ quan Đảng",
+            BodyType::State => "Cơ quan nhà nước",
+            BodyType::Association => "Hội, đoàn thể",
+        }
+    }
+}
+
+/// The place of an organisation in the program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrgRole {
+    /// Cơ quan chủ trì: the lead body.
+    Lead,
+    /// Cơ quan phối hợp: a partner agency.
+    Partner,
+    /// Phòng, ban chuyên môn: an office inside a body.
+    Office,
+    /// Đơn vị trực thuộc: a subordinate unit of an agency.
+    Unit,
+}
+
+impl OrgRole {
+    pub const ALL: [OrgRole; 4] = [
+        OrgRole::Lead,
+        OrgRole::Partner,
+        OrgRole::Office,
+        OrgRole::Unit,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            OrgRole::Lead => "lead",
+            OrgRole::Partner => "partner",
+            OrgRole::Office => "office",
+            OrgRole::Unit => "unit",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<OrgRole> {
+        OrgRole::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            OrgRole::Lead => "Cơ quan chủ trì",
+            OrgRole::Partner => "Cơ quan phối hợp",
+            OrgRole::Office => "Phòng, ban chuyên môn",
+            OrgRole::Unit => "Đơn vị trực thuộc",
+        }
+    }
+}

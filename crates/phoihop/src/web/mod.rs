@@ -1,0 +1,221 @@
+//! The web edge: router assembly, the middleware every request passes (origin check,
+//! session, error pages, security headers), and serving. It knows no domain beyond
+//! mounting each domain's routes.
+
+pub mod assets;
+pub mod ctx;
+pub mod error;
+pub mod home;
+pub mod page;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, header};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+
+use crate::auth::session::{self, Lookup};
+use crate::config::Config;
+use crate::db::Db;
+use crate::web::ctx::{Ctx, SessionState, base_ctx, cookie};
+use crate::web::error::{AppError, ErrorPage};
+use crate::web::page::Page;
+
+/// Shared state of the application: cheap to clone.
+#[derive(Clone)]
+pub struct App {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub assets: assets::AssetUrls,
+}
+
+impl App {
+    pub fn new(db: Db, config: Config) -> App {
+        App {
+            db,
+            config: Arc::new(config),
+            assets: assets::AssetUrls::new(),
+        }
+    }
+}
+
+pub fn router(app: App) -> Router {
+    let pages = Router::new()
+        .route("/", get(home::show))
+        .merge(crate::auth::pages::routes())
+        .merge(crate::org::pages::routes())
+        .merge(crate::org::people_pages::routes())
+        .merge(crate::refdata::pages::routes())
+        .merge(crate::audit::pages::routes())
+        .route("/lang", get(home::switch_language))
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(app.clone(), render_errors))
+        .layer(middleware::from_fn_with_state(app.clone(), session_layer))
+        .layer(middleware::from_fn(same_origin_writes));
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/assets/{name}", get(assets::serve))
+        .merge(pages)
+        .layer(middleware::from_fn(security_headers))
+        .with_state(app)
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+/// Finds the session behind the cookie, ends it when it idled out, records activity,
+/// and puts the result in the request for [`Ctx`].
+async fn session_layer(State(app): State<App>, req: Request, next: Next) -> Response {
+    let (mut parts, body) = req.into_parts();
+    let token = cookie(&parts.headers, session::COOKIE).map(str::to_owned);
+    let state = match token {
+        None => SessionState::None,
+        Some(token) => {
+            // The page's countdown asks whether the session lives; that is not activity.
+            let activity = parts.uri.path() != "/session/status";
+            let idle = app.config.session_idle_secs;
+            let looked = {
+                let token = token.clone();
+                app.db
+                    .read(move |c| session::lookup(c, &token, idle, activity))
+                    .await
+            };
+            match looked {
+                Ok((lookup, follow)) => {
+                    if let Some(follow) = follow {
+                        let result = app
+                            .db
+                            .write(move |c| session::follow_up(c, &token, follow))
+                            .await;
+                        if let Err(e) = result {
+                            tracing::warn!(error = %e, "could not record session activity");
+                        }
+                    }
+                    match lookup {
+                        Lookup::Alive(actor) => SessionState::Alive(actor),
+                        Lookup::Expired => SessionState::Expired,
+                        Lookup::Unknown => SessionState::None,
+                    }
+                }
+                Err(e) => return AppError::from(e).into_response(),
+            }
+        }
+    };
+    let ctx = base_ctx(&parts, state);
+    parts.extensions.insert(ctx);
+    next.run(Request::from_parts(parts, body)).await
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorTemplate {
+    page: Page,
+    heading: String,
+    detail: String,
+}
+
+/// Turns an [`ErrorPage`] left by a handler into a page in the person's language.
+async fn render_errors(State(app): State<App>, req: Request, next: Next) -> Response {
+    let ctx = req.extensions().get::<Ctx>().cloned();
+    let response = next.run(req).await;
+    let Some(error) = response.extensions().get::<ErrorPage>().cloned() else {
+        return response;
+    };
+    let Some(ctx) = ctx else { return response };
+    let page = Page::new(&app, &ctx, error.heading);
+    let template = ErrorTemplate {
+        heading: page.tr(error.heading).to_owned(),
+        detail: page.tr(error.detail).to_owned(),
+        page,
+    };
+    match template.render() {
+        Ok(html) => (error.status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "rendering the error page");
+            response
+        }
+    }
+}
+
+/// Refuses state-changing requests sent by another site's page. Browsers send
+/// `Origin` (and `Sec-Fetch-Site`) on every cross-site POST; with the anti-forgery
+/// token in forms this is the second lock on the door.
+async fn same_origin_writes(req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    let headers = req.headers();
+    if headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("cross-site") {
+        return AppError::Csrf.into_response();
+    }
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        let host = headers
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let origin_host = origin.split_once("://").map_or(origin, |(_, h)| h);
+        if origin == "null" || origin_host != host {
+            return AppError::Csrf.into_response();
+        }
+    }
+    next.run(req).await
+}
+
+async fn security_headers(req: Request, next: Next) -> Response {
+    let mut response = next.run(req).await;
+    let headers = response.headers_mut();
+    headers.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    headers.insert(
+        "content-security-policy",
+        HeaderValue::from_static(
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'",
+        ),
+    );
+    response
+}
+
+/// Binds, serves until Ctrl-C or SIGTERM, then finishes the requests under way.
+pub async fn serve(app: App, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router(app).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+    tracing::info!("shutting down");
+}

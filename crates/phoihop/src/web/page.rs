@@ -1,0 +1,129 @@
+//! What every page's layout needs: language, the signed-in person, navigation,
+//! checksummed asset URLs, and the numbers the idle-timeout warning counts down from.
+
+use crate::auth::Actor;
+use crate::auth::policy::{Action, Scope};
+use crate::clock;
+use crate::i18n::{Lang, tr};
+use crate::web::App;
+use crate::web::assets::AssetUrls;
+use crate::web::ctx::Ctx;
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub active: bool,
+}
+
+pub struct Page {
+    pub lang: Lang,
+    pub title: String,
+    pub actor: Option<Actor>,
+    pub nav: Vec<NavItem>,
+    pub assets: AssetUrls,
+    pub path: String,
+    pub idle_secs: u64,
+    pub remaining_ms: i64,
+    pub demo: bool,
+}
+
+impl Page {
+    /// `title` is Vietnamese; it is shown in the person's language.
+    pub fn new(app: &App, ctx: &Ctx, title: &str) -> Page {
+        let actor = ctx.maybe_actor().cloned();
+        let nav = actor
+            .as_ref()
+            .map(|a| nav_for(a, &ctx.path))
+            .unwrap_or_default();
+        let remaining_ms = actor
+            .as_ref()
+            .map(|a| (a.expires_at_ms - clock::now_ms()).max(0))
+            .unwrap_or(0);
+        Page {
+            lang: ctx.lang,
+            title: tr(ctx.lang, title).to_owned(),
+            actor,
+            nav,
+            assets: app.assets.clone(),
+            path: ctx.path.clone(),
+            idle_secs: app.config.session_idle_secs,
+            remaining_ms,
+            demo: app.config.demo,
+        }
+    }
+
+    /// Vietnamese text in the page's language.
+    pub fn tr<'a>(&self, vi: &'a str) -> &'a str {
+        tr(self.lang, vi)
+    }
+
+    pub fn csrf(&self) -> &str {
+        self.actor.as_ref().map_or("", |a| a.csrf_token.as_str())
+    }
+
+    pub fn datetime(&self, ms: &i64) -> String {
+        clock::format_datetime(*ms)
+    }
+
+    pub fn date(&self, iso: &str) -> String {
+        clock::show_iso_date(iso)
+    }
+
+    /// The link that switches language and comes back to this page.
+    pub fn lang_switch_href(&self) -> String {
+        format!(
+            "/lang?to={}&next={}",
+            self.lang.other().code(),
+            crate::web::error::urlencode(&self.path)
+        )
+    }
+
+    pub fn lang_switch_label(&self) -> &'static str {
+        match self.lang {
+            Lang::Vi => "English",
+            Lang::En => "Tiếng Việt",
+        }
+    }
+
+    pub fn can(&self, action: &str) -> bool {
+        let Some(actor) = &self.actor else {
+            return false;
+        };
+        let action = match action {
+            "manage_organisations" => Action::ManageOrganisations,
+            "manage_people" => Action::ManagePeople,
+            "manage_reference" => Action::ManageReferenceData,
+            "view_audit" => Action::ViewAudit,
+            _ => return false,
+        };
+        actor.can(action, Scope::Installation)
+    }
+}
+
+fn nav_for(actor: &Actor, path: &str) -> Vec<NavItem> {
+    let mut items: Vec<(&'static str, &'static str)> =
+        vec![("/", "Trang chủ"), ("/organisations", "Tổ chức")];
+    if actor.can(Action::ViewPeople, Scope::OwnOrganisation) {
+        items.push(("/people", "Người dùng"));
+    }
+    if actor.can(Action::ManageReferenceData, Scope::Installation) {
+        items.push(("/admin/localities", "Địa bàn"));
+        items.push(("/admin/fields", "Lĩnh vực"));
+    }
+    if actor.can(Action::ViewAudit, Scope::Installation) {
+        items.push(("/admin/audit", "Nhật ký"));
+    }
+    let route = path.split('?').next().unwrap_or("/");
+    items
+        .into_iter()
+        .map(|(href, label)| NavItem {
+            href,
+            label,
+            active: if href == "/" {
+                route == "/"
+            } else {
+                route.starts_with(href)
+            },
+        })
+        .collect()
+}
