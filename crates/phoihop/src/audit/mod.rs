@@ -153,11 +153,11 @@ pub fn list(conn: &mut dyn Conn, filter: &Filter) -> Result<Vec<Entry>, DbError>
     let rows = conn.query(
         "SELECT id, at, actor_name, ip, action, subject_type, subject_id, detail
          FROM audit_log
-         WHERE ($1 IS NULL OR action = $1)
-           AND ($2 IS NULL OR lower(actor_name) LIKE $2 OR lower(subject_id) LIKE $2)
-           AND ($3 IS NULL OR at >= $3)
-           AND ($4 IS NULL OR at < $4)
-           AND ($5 IS NULL OR id < $5)
+         WHERE (CAST($1 AS TEXT) IS NULL OR action = $1)
+           AND (CAST($2 AS TEXT) IS NULL OR lower(actor_name) LIKE $2 OR lower(subject_id) LIKE $2)
+           AND (CAST($3 AS BIGINT) IS NULL OR at >= $3)
+           AND (CAST($4 AS BIGINT) IS NULL OR at < $4)
+           AND (CAST($5 AS BIGINT) IS NULL OR id < $5)
          ORDER BY id DESC
          LIMIT $6",
         &[

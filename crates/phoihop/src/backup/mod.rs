@@ -36,6 +36,7 @@ struct TableCount {
 }
 
 /// What a backup or restore did, for the terminal.
+#[derive(Debug)]
 pub struct Summary {
     verb: &'static str,
     rows: usize,

@@ -35,7 +35,7 @@ pub const TABLES_IN_ORDER: &[&str] = &[
 ];
 
 /// Arbitrary constant naming our advisory lock.
-const PG_MIGRATION_LOCK: i64 = 0x5048_4f49_484f_50;
+const PG_MIGRATION_LOCK: i64 = 0x0050_484f_4948_4f50;
 
 pub fn apply(conn: &mut dyn Conn) -> Result<(), DbError> {
     if conn.backend() == Backend::Postgres {

@@ -89,6 +89,22 @@ impl Pool {
     }
 }
 
+impl Drop for Pool {
+    fn drop(&mut self) {
+        // Closing a PostgreSQL client blocks on its own small runtime, which tokio
+        // forbids on an async worker; the pool is often dropped there (at shutdown),
+        // so the connections are closed on a plain thread.
+        let idle = std::mem::take(&mut self.lock().idle);
+        if idle.is_empty() {
+            return;
+        }
+        let closer = std::thread::spawn(move || drop(idle));
+        if closer.join().is_err() {
+            tracing::warn!("closing database connections failed");
+        }
+    }
+}
+
 pub struct PooledConn<'a> {
     pool: &'a Pool,
     conn: Option<Box<dyn Conn>>,

@@ -98,7 +98,14 @@ pub fn list(conn: &mut dyn Conn, filter: &Filter) -> Result<Vec<Person>> {
         .as_deref()
         .filter(|t| !t.trim().is_empty())
     {
-        let ids = org::ids_matching_any_name(conn, org_text)?;
+        // An agency's name finds the people of its units too.
+        let matching = org::ids_matching_any_name(conn, org_text)?;
+        let all = org::list_all(conn)?;
+        let ids: Vec<i64> = all
+            .iter()
+            .filter(|o| matching.iter().any(|m| org::is_ancestor(&all, *m, o.id)))
+            .map(|o| o.id)
+            .collect();
         scope = Some(match scope {
             Some(within) => ids.into_iter().filter(|id| within.contains(id)).collect(),
             None => ids,

@@ -189,13 +189,22 @@ async fn security_headers(req: Request, next: Next) -> Response {
     response
 }
 
-/// Binds, serves until Ctrl-C or SIGTERM, then finishes the requests under way.
+/// Serves until Ctrl-C or SIGTERM, then finishes the requests under way.
 pub async fn serve(app: App, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    serve_until(app, listener, shutdown_signal()).await
+}
+
+/// Serves until `shutdown` completes (tests stop their servers this way).
+pub async fn serve_until(
+    app: App,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     axum::serve(
         listener,
         router(app).into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(shutdown)
     .await
 }
 

@@ -1,0 +1,187 @@
+//! The command line: `user add`, and clear one-line errors for bad setups.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use crate::support::*;
+
+fn phoihop() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_phoihop"))
+}
+
+fn store_args(app: &TestApp) -> Vec<String> {
+    let mut args = vec!["--data".to_owned(), app.dir.display().to_string()];
+    if let Some(url) = &app.config.database_url {
+        args.push("--database-url".into());
+        args.push(url.clone());
+    }
+    args
+}
+
+#[test]
+fn user_add_creates_an_account_that_signs_in() {
+    let app = spawn_app();
+    let mut child = phoihop()
+        .args(["user", "add"])
+        .args(store_args(&app))
+        .args([
+            "nguoimoi",
+            "--name",
+            "Người Mới",
+            "--org",
+            "SYT",
+            "--role",
+            "unit_officer",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run phoihop");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"mat-khau-dai-1\n")
+        .expect("write");
+    let output = child.wait_with_output().expect("wait");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let response = app.client().post_form(
+        "/login",
+        &[("username", "nguoimoi"), ("password", "mat-khau-dai-1")],
+    );
+    assert_eq!(response.status, 303);
+}
+
+#[test]
+fn user_add_with_a_bad_role_says_why_in_one_line() {
+    let app = spawn_app();
+    let output = phoihop()
+        .args(["user", "add"])
+        .args(store_args(&app))
+        .args(["x1234", "--name", "X", "--org", "SYT", "--role", "king"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("run");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("error:") && stderr.contains("role"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_data_folder_that_cannot_be_written_gives_a_clear_error() {
+    let output = phoihop()
+        .args(["serve", "--data", "/proc/phoihop-cannot-write"])
+        .output()
+        .expect("run");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("error: cannot create the data folder /proc/phoihop-cannot-write"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn an_unreachable_database_gives_a_clear_error() {
+    let output = phoihop()
+        .args([
+            "serve",
+            "--database-url",
+            "postgres://nobody:secret@127.0.0.1:1/none",
+        ])
+        .output()
+        .expect("run");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("error: cannot use the database at postgres://nobody:***@127.0.0.1:1/none"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("secret"), "the password is not printed");
+}
+
+#[test]
+fn a_malformed_config_file_or_variable_gives_a_clear_error() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("phoihop.toml");
+    std::fs::write(&file, "listen = 12\n[[[").expect("write");
+    let output = phoihop()
+        .args(["serve", "--config"])
+        .arg(&file)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(
+        stderr.contains("error: config file") && stderr.contains("phoihop.toml"),
+        "{stderr}"
+    );
+    let output = phoihop()
+        .args(["serve", "--data"])
+        .arg(dir.path().join("d"))
+        .env("PHOIHOP_SESSION_IDLE_SECS", "soon")
+        .env("PHOIHOP_SESION_IDLE", "1")
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("warning: unknown environment variable PHOIHOP_SESION_IDLE"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("error: environment variable PHOIHOP_SESSION_IDLE_SECS"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn demo_refuses_a_data_folder_with_real_accounts() {
+    let app = spawn_app_with(Setup {
+        demo: false,
+        ..Setup::default()
+    });
+    let db = app.db();
+    let org = db.write_blocking(|c| -> phoihop::error::Result<i64> {
+        let form = phoihop::org::NewOrganisationForm {
+            name: "Ban Tuyên giáo và Dân vận Tỉnh ủy".into(),
+            code: "BTGDVTU".into(),
+            body_type: "party".into(),
+            role: "lead".into(),
+            ..Default::default()
+        };
+        phoihop::org::create(c, &phoihop::audit::Who::command_line(), &form.parse()?)
+    });
+    let org = org.expect("org");
+    let form = phoihop::org::people::PersonForm {
+        username: "that".into(),
+        display_name: "Người Thật".into(),
+        organisation_id: org.to_string(),
+        role: "admin".into(),
+        password: "12345678".into(),
+        ..Default::default()
+    };
+    let (u, d, _) = form.parse_new().expect("valid");
+    db.write_blocking(|c| {
+        phoihop::org::people::create(c, &phoihop::audit::Who::command_line(), &u, &d, "x", false)
+    })
+    .expect("person");
+    let mut args = vec![
+        "serve".to_owned(),
+        "--demo".to_owned(),
+        "--listen".to_owned(),
+        "127.0.0.1:0".to_owned(),
+    ];
+    args.extend(store_args(&app));
+    let output = phoihop().args(&args).output().expect("run");
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("already holds real accounts"));
+}

@@ -1,0 +1,8 @@
+//! Integration tests: the real application, in-process, over HTTP, on a fresh database
+//! each (SQLite by default, PostgreSQL when PHOIHOP_TEST_DATABASE_URL is set).
+
+mod admin;
+mod auth;
+mod backup;
+mod cli;
+mod support;
