@@ -74,6 +74,12 @@ enum UserCommand {
         #[arg(long, default_value = "")]
         email: String,
     },
+    /// Set a new password (read from standard input) and unlock the account.
+    Passwd {
+        #[command(flatten)]
+        store: Store,
+        username: String,
+    },
     /// List accounts.
     List {
         #[command(flatten)]
@@ -170,6 +176,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 let config = store.config(Layer::default())?;
                 add_user(&config, &username, &name, &org, &role, &email)
             }
+            UserCommand::Passwd { store, username } => {
+                set_password(&store.config(Layer::default())?, &username)
+            }
             UserCommand::List { store } => list_users(&store.config(Layer::default())?),
         },
         Command::Backup { store, dir } => {
@@ -221,12 +230,7 @@ fn add_user(
         .read_blocking(|c| phoihop::org::find_current_by_code(c, org))
         .map_err(|e| anyhow::anyhow!("{e}"))?
         .with_context(|| format!("no current organisation has the code {org}"))?;
-    eprintln!("Password for {username} (then Enter):");
-    let mut password = String::new();
-    std::io::stdin()
-        .read_to_string(&mut password)
-        .context("reading the password")?;
-    let password = password.trim_end_matches(['\n', '\r']).to_owned();
+    let password = read_password(username)?;
     let form = PersonForm {
         username: username.into(),
         display_name: name.into(),
@@ -248,6 +252,31 @@ fn add_user(
         username.as_str(),
         organisation.name
     );
+    Ok(())
+}
+
+fn read_password(username: &str) -> anyhow::Result<String> {
+    eprintln!("Password for {username} (then Enter):");
+    let mut password = String::new();
+    std::io::stdin()
+        .read_to_string(&mut password)
+        .context("reading the password")?;
+    Ok(password.trim_end_matches(['\n', '\r']).to_owned())
+}
+
+fn set_password(config: &Config, username: &str) -> anyhow::Result<()> {
+    let db = phoihop::open_db(config)?;
+    let person = db
+        .read_blocking(|c| people::get_by_username(c, username))
+        .map_err(describe)?
+        .with_context(|| format!("no account {username}"))?;
+    let password = read_password(username)?;
+    phoihop::org::values::check_new_password(&password)
+        .map_err(|m| anyhow::anyhow!("password: {m}"))?;
+    let hash = people::hash_password(&password).map_err(describe)?;
+    db.write_blocking(|c| people::set_password(c, &Who::command_line(), person.id, &hash))
+        .map_err(describe)?;
+    println!("new password set for {}", person.username);
     Ok(())
 }
 

@@ -143,37 +143,43 @@ fn a_malformed_config_file_or_variable_gives_a_clear_error() {
     );
 }
 
+/// Creates a real (non-demo) lead body and an administrator with `password`.
+fn real_administrator(app: &TestApp, username: &str, password: &str) {
+    let db = app.db();
+    let who = phoihop::audit::Who::command_line();
+    let org = db
+        .write_blocking(|c| -> phoihop::error::Result<i64> {
+            let form = phoihop::org::NewOrganisationForm {
+                name: "Ban Tuyên giáo và Dân vận Tỉnh ủy".into(),
+                code: "BTGDVTU".into(),
+                body_type: "party".into(),
+                role: "lead".into(),
+                ..Default::default()
+            };
+            phoihop::org::create(c, &who, &form.parse()?)
+        })
+        .expect("org");
+    let form = phoihop::org::people::PersonForm {
+        username: username.into(),
+        display_name: "Quản Trị".into(),
+        organisation_id: org.to_string(),
+        role: "admin".into(),
+        password: password.into(),
+        ..Default::default()
+    };
+    let (u, d, _) = form.parse_new().expect("valid");
+    let hash = phoihop::org::people::hash_password(password).expect("hash");
+    db.write_blocking(|c| phoihop::org::people::create(c, &who, &u, &d, &hash, false))
+        .expect("person");
+}
+
 #[test]
 fn demo_refuses_a_data_folder_with_real_accounts() {
     let app = spawn_app_with(Setup {
         demo: false,
         ..Setup::default()
     });
-    let db = app.db();
-    let org = db.write_blocking(|c| -> phoihop::error::Result<i64> {
-        let form = phoihop::org::NewOrganisationForm {
-            name: "Ban Tuyên giáo và Dân vận Tỉnh ủy".into(),
-            code: "BTGDVTU".into(),
-            body_type: "party".into(),
-            role: "lead".into(),
-            ..Default::default()
-        };
-        phoihop::org::create(c, &phoihop::audit::Who::command_line(), &form.parse()?)
-    });
-    let org = org.expect("org");
-    let form = phoihop::org::people::PersonForm {
-        username: "that".into(),
-        display_name: "Người Thật".into(),
-        organisation_id: org.to_string(),
-        role: "admin".into(),
-        password: "12345678".into(),
-        ..Default::default()
-    };
-    let (u, d, _) = form.parse_new().expect("valid");
-    db.write_blocking(|c| {
-        phoihop::org::people::create(c, &phoihop::audit::Who::command_line(), &u, &d, "x", false)
-    })
-    .expect("person");
+    real_administrator(&app, "that", "12345678");
     let mut args = vec![
         "serve".to_owned(),
         "--demo".to_owned(),
@@ -184,4 +190,53 @@ fn demo_refuses_a_data_folder_with_real_accounts() {
     let output = phoihop().args(&args).output().expect("run");
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("already holds real accounts"));
+}
+
+#[test]
+fn user_passwd_sets_a_new_password_from_standard_input() {
+    let app = spawn_app_with(Setup {
+        demo: false,
+        ..Setup::default()
+    });
+    real_administrator(&app, "quantri", "old-password-1");
+    let mut child = phoihop()
+        .args(["user", "passwd"])
+        .args(store_args(&app))
+        .arg("quantri")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"new-password-2\n")
+        .expect("write");
+    let output = child.wait_with_output().expect("wait");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut client = app.client();
+    assert_eq!(
+        client
+            .post_form(
+                "/login",
+                &[("username", "quantri"), ("password", "old-password-1")]
+            )
+            .status,
+        200
+    );
+    assert_eq!(
+        client
+            .post_form(
+                "/login",
+                &[("username", "quantri"), ("password", "new-password-2")]
+            )
+            .status,
+        303
+    );
 }

@@ -1,0 +1,156 @@
+//! Benchmark helpers for Phối hợp, driven by `bench/run.sh`:
+//!
+//! - `seed`: adds generated organisations and people to a data folder, and opens a
+//!   session for one person so that a load driver can request signed-in pages;
+//! - `probe`: the limit probe, a minimal server on the same stack (axum, tokio, the same
+//!   `Db` over SQLite with the same pragmas) that serves a page of a given size from one
+//!   indexed read. What the real pages reach, as a share of the probe, is the figure
+//!   that matters: it says how much our own code costs on this machine.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use phoihop::audit::Who;
+use phoihop::db::{Db, Location, Options};
+use phoihop::org::people::{self, PersonForm};
+use phoihop::org::{self, NewOrganisationForm};
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let flag = |name: &str| -> Option<String> {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    match args.first().map(String::as_str) {
+        Some("seed") => {
+            let data = PathBuf::from(flag("--data").context("--data DIR")?);
+            let orgs: usize = flag("--orgs").map_or(Ok(200), |v| v.parse())?;
+            let people: usize = flag("--people").map_or(Ok(5000), |v| v.parse())?;
+            let login = flag("--session-for").unwrap_or_else(|| "chuyenvien".into());
+            seed(data, orgs, people, &login)
+        }
+        Some("probe") => {
+            let data = PathBuf::from(flag("--data").context("--data DIR")?);
+            let bytes: usize = flag("--bytes").map_or(Ok(4000), |v| v.parse())?;
+            let listen: SocketAddr = flag("--listen")
+                .unwrap_or_else(|| "127.0.0.1:18081".into())
+                .parse()?;
+            probe(data, bytes, listen)
+        }
+        _ => bail!(
+            "usage: phoihop-bench seed --data DIR [--orgs N] [--people N] [--session-for USER]\n       \
+             phoihop-bench probe --data DIR [--bytes N] [--listen ADDR]"
+        ),
+    }
+}
+
+fn open(data: PathBuf) -> anyhow::Result<Db> {
+    std::fs::create_dir_all(&data)?;
+    Ok(Db::open(
+        &Location::SqliteFolder(data),
+        &Options::default(),
+    )?)
+}
+
+/// Adds `orgs` agencies with units and `people` accounts spread over them, then prints
+/// a session token for `login`.
+fn seed(data: PathBuf, orgs: usize, people_count: usize, login: &str) -> anyhow::Result<()> {
+    let db = open(data)?;
+    let who = Who::command_line();
+    let hash = people::hash_password("bench-password").map_err(|e| anyhow::anyhow!("{e}"))?;
+    let ids = db
+        .write_blocking(|c| -> phoihop::error::Result<Vec<i64>> {
+            let mut ids = Vec::new();
+            for i in 0..orgs {
+                let parent = if i % 4 == 0 {
+                    None
+                } else {
+                    ids.last().copied()
+                };
+                let form = NewOrganisationForm {
+                    name: format!("Cơ quan thử nghiệm số {i}"),
+                    code: format!("TN{i}"),
+                    body_type: "state".into(),
+                    role: if parent.is_some() {
+                        "unit".into()
+                    } else {
+                        "partner".into()
+                    },
+                    parent_id: parent.map(|p: i64| p.to_string()).unwrap_or_default(),
+                    valid_from: "2020-01-01".into(),
+                    fields: Vec::new(),
+                };
+                ids.push(org::create(c, &who, &form.parse()?)?);
+            }
+            Ok(ids)
+        })
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    db.write_blocking(|c| -> phoihop::error::Result<()> {
+        for i in 0..people_count {
+            let form = PersonForm {
+                username: format!("nguoi{i}"),
+                display_name: format!("Người thử nghiệm {i}"),
+                organisation_id: ids[i % ids.len()].to_string(),
+                role: "unit_officer".into(),
+                password: "bench-password".into(),
+                ..PersonForm::default()
+            };
+            let (u, d, _) = form.parse_new()?;
+            people::create(c, &who, &u, &d, &hash, false)?;
+        }
+        Ok(())
+    })
+    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let person = db
+        .read_blocking(|c| people::get_by_username(c, login))
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?
+        .with_context(|| format!("no account {login}"))?;
+    let token = db
+        .write_blocking(|c| phoihop::auth::start_session(c, &person, "127.0.0.1", "bench"))
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    println!("{token}");
+    Ok(())
+}
+
+/// One indexed read, one page of `bytes` bytes: the least a page of ours can cost.
+fn probe(data: PathBuf, bytes: usize, listen: SocketAddr) -> anyhow::Result<()> {
+    let db = open(data)?;
+    db.write_blocking(|c| -> Result<(), phoihop::db::DbError> {
+        c.batch("CREATE TABLE IF NOT EXISTS probe (id INTEGER PRIMARY KEY, body TEXT NOT NULL)")?;
+        c.execute(
+            "INSERT OR REPLACE INTO probe (id, body) VALUES (1, $1)",
+            phoihop::params!["x".repeat(bytes)],
+        )?;
+        Ok(())
+    })?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let app = axum::Router::new().route(
+            "/",
+            axum::routing::get(move || {
+                let db = db.clone();
+                async move {
+                    let body = db
+                        .read(|c| {
+                            c.scalar::<String>(
+                                "SELECT body FROM probe WHERE id = $1",
+                                phoihop::params![1],
+                            )
+                        })
+                        .await
+                        .unwrap_or_default();
+                    axum::response::Html(body)
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind(listen).await?;
+        println!("probe listening on http://{}", listener.local_addr()?);
+        axum::serve(listener, app).await?;
+        Ok(())
+    })
+}
