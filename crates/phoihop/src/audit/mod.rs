@@ -154,7 +154,7 @@ pub fn list(conn: &mut dyn Conn, filter: &Filter) -> Result<Vec<Entry>, DbError>
         "SELECT id, at, actor_name, ip, action, subject_type, subject_id, detail
          FROM audit_log
          WHERE (CAST($1 AS TEXT) IS NULL OR action = $1)
-           AND (CAST($2 AS TEXT) IS NULL OR lower(actor_name) LIKE $2 OR lower(subject_id) LIKE $2)
+           AND (CAST($2 AS TEXT) IS NULL OR lower(actor_name) LIKE $2 ESCAPE '\\' OR lower(subject_id) LIKE $2 ESCAPE '\\')
            AND (CAST($3 AS BIGINT) IS NULL OR at >= $3)
            AND (CAST($4 AS BIGINT) IS NULL OR at < $4)
            AND (CAST($5 AS BIGINT) IS NULL OR id < $5)

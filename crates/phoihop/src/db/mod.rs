@@ -253,6 +253,21 @@ where
     }
 }
 
+/// A `LIKE` pattern that finds `text` anywhere, with `%`, `_` and `\` in it taken
+/// literally. Use with `LIKE $n ESCAPE '\'`.
+pub fn like_contains(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
 /// True when `dir` holds a SQLite database of ours.
 pub fn sqlite_exists(dir: &Path) -> bool {
     dir.join("phoihop.db").exists()

@@ -13,6 +13,7 @@ use crate::audit::{self, Who};
 use crate::clock;
 use crate::db::{Conn, Row};
 use crate::error::{Error, FieldErrors, Result};
+use crate::i18n::Msg;
 use crate::params;
 pub use role::{BodyType, OrgRole, Role};
 use values::{Name, OrgCode};
@@ -94,12 +95,12 @@ pub fn find_current_by_code(conn: &mut dyn Conn, code: &str) -> Result<Option<Or
 /// `text` (without regard to diacritics), together with the organisations they were
 /// merged into: searching a former name finds the successor too.
 pub fn ids_matching_any_name(conn: &mut dyn Conn, text: &str) -> Result<Vec<i64>> {
-    let pattern = format!("%{}%", vntext::fold(text));
+    let pattern = crate::db::like_contains(&vntext::fold(text));
     let code = text.trim().to_uppercase();
     let mut ids: Vec<i64> = conn
         .query(
             "SELECT DISTINCT organisation_id FROM organisation_names
-             WHERE name_folded LIKE $1 OR code = $2",
+             WHERE name_folded LIKE $1 ESCAPE '\\' OR code = $2",
             params![pattern, code],
         )?
         .iter()
@@ -331,13 +332,7 @@ pub fn rename(
             "Tên và ký hiệu mới trùng với hiện tại.",
         ));
     }
-    let day = clock::iso_date(date);
-    if day.as_str() < org.valid_from.as_str() {
-        return Err(Error::field(
-            "date",
-            "Ngày đổi tên không được trước ngày thành lập.",
-        ));
-    }
+    let day = dated_after_founding(&org, date, "Ngày đổi tên không được trước ngày thành lập.")?;
     conn.execute(
         "UPDATE organisations SET name = $1, name_folded = $2, code = $3 WHERE id = $4",
         params![
@@ -354,10 +349,7 @@ pub fn rename(
             e.into()
         }
     })?;
-    conn.execute(
-        "UPDATE organisation_names SET valid_to = $1 WHERE organisation_id = $2 AND valid_to IS NULL",
-        params![day.as_str(), id],
-    )?;
+    close_current_name(conn, id, &day)?;
     conn.execute(
         "INSERT INTO organisation_names (organisation_id, name, name_folded, code, valid_from)
          VALUES ($1, $2, $3, $4, $5)",
@@ -420,21 +412,12 @@ pub fn merge(
             "Không thể hợp nhất vào một đơn vị trực thuộc của chính nó.",
         ));
     }
-    let day = clock::iso_date(date);
-    if day.as_str() < org.valid_from.as_str() {
-        return Err(Error::field(
-            "date",
-            "Ngày hợp nhất không được trước ngày thành lập.",
-        ));
-    }
+    let day = dated_after_founding(&org, date, "Ngày hợp nhất không được trước ngày thành lập.")?;
     conn.execute(
         "UPDATE organisations SET valid_to = $1, successor_id = $2 WHERE id = $3",
         params![day.as_str(), successor_id, id],
     )?;
-    conn.execute(
-        "UPDATE organisation_names SET valid_to = $1 WHERE organisation_id = $2 AND valid_to IS NULL",
-        params![day.as_str(), id],
-    )?;
+    close_current_name(conn, id, &day)?;
     let moved_units = conn.execute(
         "UPDATE organisations SET parent_id = $1 WHERE parent_id = $2 AND valid_to IS NULL",
         params![successor_id, id],
@@ -452,6 +435,24 @@ pub fn merge(
             "{} ({}) → {} ({}); {moved_people} người, {moved_units} đơn vị chuyển sang",
             org.name, org.code, successor.name, successor.code
         ),
+    )?;
+    Ok(())
+}
+
+/// The ISO form of `date`, refused when it comes before the organisation existed.
+fn dated_after_founding(org: &Organisation, date: time::Date, refusal: Msg) -> Result<String> {
+    let day = clock::iso_date(date);
+    if day.as_str() < org.valid_from.as_str() {
+        return Err(Error::field("date", refusal));
+    }
+    Ok(day)
+}
+
+/// Ends the name the organisation carries now, on `day`.
+fn close_current_name(conn: &mut dyn Conn, id: i64, day: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE organisation_names SET valid_to = $1 WHERE organisation_id = $2 AND valid_to IS NULL",
+        params![day, id],
     )?;
     Ok(())
 }

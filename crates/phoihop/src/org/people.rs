@@ -82,10 +82,10 @@ pub fn list(conn: &mut dyn Conn, filter: &Filter) -> Result<Vec<Person>> {
     let mut sql = format!("{SELECT} WHERE 1 = 1");
     let mut args: Vec<Value> = Vec::new();
     if let Some(text) = filter.text.as_deref().filter(|t| !t.trim().is_empty()) {
-        args.push(format!("%{}%", vntext::fold(text)).into());
+        args.push(crate::db::like_contains(&vntext::fold(text)).into());
         let n = args.len();
         sql.push_str(&format!(
-            " AND (u.display_name_folded LIKE ${n} OR u.username LIKE ${n})"
+            " AND (u.display_name_folded LIKE ${n} ESCAPE '\\' OR u.username LIKE ${n} ESCAPE '\\')"
         ));
     }
     if let Some(role) = filter.role {

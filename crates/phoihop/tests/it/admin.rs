@@ -359,3 +359,14 @@ fn an_administrator_locks_an_account_and_its_sessions_end() {
         .post_form("/login", &[("username", "canbo.cdc"), ("password", "demo")]);
     assert_contains(&response.body, "đã bị khoá");
 }
+
+#[test]
+fn search_wildcards_typed_by_a_person_are_taken_literally() {
+    let app = spawn_app();
+    let mut admin = app.signed_in("admin");
+    let everyone = admin.get("/people?q=%25");
+    assert_contains(&everyone.body, "Không có người dùng nào khớp");
+    let underscore = admin.get("/organisations?q=_");
+    assert_contains(&underscore.body, "Không có tổ chức nào khớp");
+    assert_contains(&admin.get("/people?q=dau").body, "daumoi.syt");
+}

@@ -9,6 +9,23 @@ fn phoihop() -> Command {
     Command::new(env!("CARGO_BIN_EXE_phoihop"))
 }
 
+/// Runs `command` with `input` on its standard input.
+fn with_input(mut command: Command, input: &[u8]) -> std::process::Output {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run phoihop");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write");
+    child.wait_with_output().expect("wait")
+}
+
 fn store_args(app: &TestApp) -> Vec<String> {
     let mut args = vec!["--data".to_owned(), app.dir.display().to_string()];
     if let Some(url) = &app.config.database_url {
@@ -21,30 +38,17 @@ fn store_args(app: &TestApp) -> Vec<String> {
 #[test]
 fn user_add_creates_an_account_that_signs_in() {
     let app = spawn_app();
-    let mut child = phoihop()
-        .args(["user", "add"])
-        .args(store_args(&app))
-        .args([
-            "nguoimoi",
-            "--name",
-            "Người Mới",
-            "--org",
-            "SYT",
-            "--role",
-            "unit_officer",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run phoihop");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(b"mat-khau-dai-1\n")
-        .expect("write");
-    let output = child.wait_with_output().expect("wait");
+    let mut command = phoihop();
+    command.args(["user", "add"]).args(store_args(&app)).args([
+        "nguoimoi",
+        "--name",
+        "Người Mới",
+        "--org",
+        "SYT",
+        "--role",
+        "unit_officer",
+    ]);
+    let output = with_input(command, b"mat-khau-dai-1\n");
     assert!(
         output.status.success(),
         "{}",
@@ -199,22 +203,12 @@ fn user_passwd_sets_a_new_password_from_standard_input() {
         ..Setup::default()
     });
     real_administrator(&app, "quantri", "old-password-1");
-    let mut child = phoihop()
+    let mut command = phoihop();
+    command
         .args(["user", "passwd"])
         .args(store_args(&app))
-        .arg("quantri")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(b"new-password-2\n")
-        .expect("write");
-    let output = child.wait_with_output().expect("wait");
+        .arg("quantri");
+    let output = with_input(command, b"new-password-2\n");
     assert!(
         output.status.success(),
         "{}",
