@@ -114,16 +114,11 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
     async fn from_request(req: Request, _: &S) -> Result<Self, Self::Rejection> {
         let expected = match req.extensions().get::<Ctx>().map(|c| &c.session) {
             Some(SessionState::Alive(actor)) => actor.csrf_token.clone(),
-            Some(SessionState::Expired) => {
+            other => {
+                // Back to the page the form was on, once signed in again.
                 return Err(AppError::SignIn {
-                    expired: true,
-                    next: "/".into(),
-                });
-            }
-            _ => {
-                return Err(AppError::SignIn {
-                    expired: false,
-                    next: "/".into(),
+                    expired: matches!(other, Some(SessionState::Expired)),
+                    next: referring_path(req.headers()),
                 });
             }
         };
@@ -138,6 +133,19 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
             .map(Form)
             .map_err(|_| AppError::BadRequest("Biểu mẫu gửi lên không đúng dạng."))
     }
+}
+
+/// The path of the page that sent this request (from `Referer`), or "/".
+fn referring_path(headers: &axum::http::HeaderMap) -> String {
+    let referer = headers
+        .get(axum::http::header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let path = referer
+        .split_once("://")
+        .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
+        .unwrap_or("/");
+    crate::web::home::safe_next(path)
 }
 
 /// The first value of `key` in a urlencoded body.

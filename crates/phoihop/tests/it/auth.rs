@@ -188,6 +188,18 @@ fn idle_session_ends_and_sign_in_returns_to_the_page() {
             .body
             .contains("\"alive\":true")
     });
+    // A form sent after the end goes to sign-in and back to the page it came from.
+    let referer = format!("{}/organisations/new", app.base);
+    let posted = client.post_form_with(
+        "/organisations/new",
+        &[("name", "Sở Công Thương"), ("csrf", "x")],
+        &[("Referer", &referer)],
+    );
+    assert_eq!(posted.status, 303);
+    assert_eq!(
+        posted.header("location"),
+        Some("/login?next=/organisations/new&reason=idle")
+    );
     let response = client.get("/organisations?q=y");
     assert_eq!(response.status, 303);
     let location = response.header("location").expect("redirect");
