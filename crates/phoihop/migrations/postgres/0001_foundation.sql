@@ -96,6 +96,8 @@ CREATE TABLE users (
     created_at          BIGINT NOT NULL,
     updated_at          BIGINT NOT NULL
 );
+-- Covers the counts of active people, in all and per organisation.
+CREATE INDEX users_active_organisation ON users (active, organisation_id);
 CREATE INDEX users_organisation ON users (organisation_id);
 
 -- Server-side sessions, shared by every node. The cookie carries a random token; only
@@ -129,7 +131,8 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_at ON audit_log (at);
 CREATE INDEX audit_log_action_subject ON audit_log (action, subject_id, at);
 CREATE INDEX audit_log_action_ip ON audit_log (action, ip, at);
-CREATE INDEX audit_log_actor ON audit_log (actor_id, at);
+-- A person's own trail (their sign-ins on the home page), counted from the index alone.
+CREATE INDEX audit_log_actor ON audit_log (actor_id, action, at);
 
 CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

@@ -174,7 +174,7 @@ pub struct NewOrganisationForm {
     pub parent_id: String,
     #[serde(default)]
     pub valid_from: String,
-    /// Field ids, comma-separated when it comes from a form of checkboxes.
+    /// Field ids: one `fields=` pair per ticked checkbox.
     #[serde(default)]
     pub fields: Vec<i64>,
 }

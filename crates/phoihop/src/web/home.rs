@@ -14,52 +14,78 @@ use crate::web::ctx::Ctx;
 use crate::web::error::AppError;
 use crate::web::page::Page;
 
-/// The figures on the home page.
-pub struct Figures {
+/// Figures about the whole installation. They change rarely and cost a count over
+/// every account, so each node keeps them for [`InstallationFigures::TTL`].
+#[derive(Debug, Clone, Copy)]
+pub struct InstallationFigures {
     pub partner_agencies: i64,
     pub units: i64,
-    pub people_in_my_org: i64,
     pub people: i64,
     pub localities: i64,
     pub fields: i64,
+}
+
+impl InstallationFigures {
+    pub const TTL: std::time::Duration = std::time::Duration::from_secs(5);
+
+    fn load(conn: &mut dyn Conn) -> Result<InstallationFigures> {
+        let row = conn.query_one(
+            "SELECT
+                (SELECT COUNT(*) FROM organisations WHERE role = 'partner' AND valid_to IS NULL),
+                (SELECT COUNT(*) FROM organisations WHERE role = 'unit' AND valid_to IS NULL),
+                (SELECT COUNT(*) FROM users WHERE active = 1),
+                (SELECT COUNT(*) FROM localities WHERE valid_to IS NULL AND level <> 'province'),
+                (SELECT COUNT(*) FROM fields WHERE active = 1)",
+            &[],
+        )?;
+        Ok(InstallationFigures {
+            partner_agencies: row.get(0)?,
+            units: row.get(1)?,
+            people: row.get(2)?,
+            localities: row.get(3)?,
+            fields: row.get(4)?,
+        })
+    }
+}
+
+/// The per-node cache of [`InstallationFigures`].
+#[derive(Default)]
+pub struct FiguresCache(std::sync::Mutex<Option<(std::time::Instant, InstallationFigures)>>);
+
+impl FiguresCache {
+    fn fresh(&self) -> Option<InstallationFigures> {
+        let guard = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        guard
+            .filter(|(at, _)| at.elapsed() < InstallationFigures::TTL)
+            .map(|(_, f)| f)
+    }
+
+    fn store(&self, figures: InstallationFigures) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some((std::time::Instant::now(), figures));
+    }
+}
+
+/// Figures about the signed-in person: always live.
+pub struct PersonalFigures {
+    pub people_in_my_org: i64,
     pub my_sign_ins: i64,
     pub last_sign_in: Option<i64>,
 }
 
-fn figures(conn: &mut dyn Conn, user_id: i64, org_id: i64) -> Result<Figures> {
-    let count = |conn: &mut dyn Conn, sql: &str| -> Result<i64> { Ok(conn.scalar(sql, &[])?) };
-    let last: Option<i64> = conn
-        .query_opt(
-            "SELECT at FROM audit_log WHERE actor_id = $1 AND action = 'login'
-             ORDER BY at DESC LIMIT 1 OFFSET 1",
-            params![user_id],
-        )?
-        .map(|r| r.get(0))
-        .transpose()?;
-    Ok(Figures {
-        partner_agencies: count(
-            conn,
-            "SELECT COUNT(*) FROM organisations WHERE role = 'partner' AND valid_to IS NULL",
-        )?,
-        units: count(
-            conn,
-            "SELECT COUNT(*) FROM organisations WHERE role = 'unit' AND valid_to IS NULL",
-        )?,
-        people_in_my_org: conn.scalar(
-            "SELECT COUNT(*) FROM users WHERE organisation_id = $1 AND active = 1",
-            params![org_id],
-        )?,
-        people: count(conn, "SELECT COUNT(*) FROM users WHERE active = 1")?,
-        localities: count(
-            conn,
-            "SELECT COUNT(*) FROM localities WHERE valid_to IS NULL AND level <> 'province'",
-        )?,
-        fields: count(conn, "SELECT COUNT(*) FROM fields WHERE active = 1")?,
-        my_sign_ins: conn.scalar(
-            "SELECT COUNT(*) FROM audit_log WHERE actor_id = $1 AND action = 'login'",
-            params![user_id],
-        )?,
-        last_sign_in: last,
+fn personal(conn: &mut dyn Conn, user_id: i64, org_id: i64) -> Result<PersonalFigures> {
+    let row = conn.query_one(
+        "SELECT
+            (SELECT COUNT(*) FROM users WHERE active = 1 AND organisation_id = $1),
+            (SELECT COUNT(*) FROM audit_log WHERE actor_id = $2 AND action = 'login'),
+            (SELECT at FROM audit_log WHERE actor_id = $2 AND action = 'login'
+             ORDER BY at DESC LIMIT 1 OFFSET 1)",
+        params![org_id, user_id],
+    )?;
+    Ok(PersonalFigures {
+        people_in_my_org: row.get(0)?,
+        my_sign_ins: row.get(1)?,
+        last_sign_in: row.get(2)?,
     })
 }
 
@@ -68,13 +94,28 @@ fn figures(conn: &mut dyn Conn, user_id: i64, org_id: i64) -> Result<Figures> {
 struct HomePage {
     page: Page,
     role_label: String,
-    figures: Figures,
+    figures: InstallationFigures,
+    mine: PersonalFigures,
 }
 
 pub async fn show(State(app): State<App>, ctx: Ctx) -> Result<Html<String>, AppError> {
     let actor = ctx.actor()?;
     let (user_id, org_id) = (actor.user_id, actor.org_id);
-    let figures = app.db.read(move |c| figures(c, user_id, org_id)).await?;
+    let cached = app.figures.fresh();
+    // Bounded index lookups only (the installation counts at most once per TTL).
+    let (figures, mine) = app
+        .db
+        .read_quick(move |c| -> Result<_> {
+            let figures = match cached {
+                Some(figures) => figures,
+                None => InstallationFigures::load(c)?,
+            };
+            Ok((figures, personal(c, user_id, org_id)?))
+        })
+        .await?;
+    if cached.is_none() {
+        app.figures.store(figures);
+    }
     let page = Page::new(&app, &ctx, "Trang chủ");
     let role_label = actor.role.label(ctx.lang).to_owned();
     Ok(Html(
@@ -82,6 +123,7 @@ pub async fn show(State(app): State<App>, ctx: Ctx) -> Result<Html<String>, AppE
             page,
             role_label,
             figures,
+            mine,
         }
         .render()?,
     ))

@@ -32,6 +32,8 @@ pub struct App {
     pub db: Db,
     pub config: Arc<Config>,
     pub assets: assets::AssetUrls,
+    /// Installation-wide home-page figures, kept a few seconds on this node.
+    pub figures: Arc<home::FiguresCache>,
 }
 
 impl App {
@@ -40,6 +42,7 @@ impl App {
             db,
             config: Arc::new(config),
             assets: assets::AssetUrls::new(),
+            figures: Arc::default(),
         }
     }
 }
@@ -87,7 +90,7 @@ async fn session_layer(State(app): State<App>, req: Request, next: Next) -> Resp
             let looked = {
                 let token = token.clone();
                 app.db
-                    .read(move |c| session::lookup(c, &token, idle, activity))
+                    .read_quick(move |c| session::lookup(c, &token, idle, activity))
                     .await
             };
             match looked {
