@@ -117,21 +117,18 @@ pub async fn login(
     // A body we cannot read is treated as an empty form, which gets its own message.
     let form: LoginForm = serde_html_form::from_bytes(&body).unwrap_or_default();
     let next = safe_next(&form.next);
+    // A refusal sets no cookie at all: the form keeps the token the browser already has.
+    let current_token = cookie(&headers, LOGIN_COOKIE).unwrap_or("").to_owned();
     let refuse = |error: &str, ctx: &Ctx, username: &str| -> Result<Response, AppError> {
-        let form_token = session::new_token();
         let page = LoginPage {
             page: Page::new(&app, ctx, "Đăng nhập"),
             username: username.chars().take(100).collect(),
             next: next.clone(),
             notice: None,
             error: Some(crate::i18n::tr(ctx.lang, error).to_owned()),
-            form_token: form_token.clone(),
+            form_token: current_token.clone(),
         };
-        Ok(with_login_cookie(
-            &app,
-            &form_token,
-            Html(page.render()?).into_response(),
-        ))
+        Ok(Html(page.render()?).into_response())
     };
     if let Some(sent) = &form.csrf {
         let expected = cookie(&headers, LOGIN_COOKIE).unwrap_or("");

@@ -305,3 +305,41 @@ fn unknown_pages_answer_not_found_in_vietnamese() {
     assert_eq!(response.status, 404);
     assert_contains(&response.body, "Không tìm thấy");
 }
+
+#[test]
+fn after_a_wrong_password_the_same_form_signs_in() {
+    let app = spawn_app();
+    let mut client = app.client();
+    let form_token = |body: &str| {
+        let marker = "name=\"csrf\" value=\"";
+        let start = body.find(marker).expect("token in the form") + marker.len();
+        body[start..start + 64].to_owned()
+    };
+    let page = client.get("/login");
+    let token = form_token(&page.body);
+    let wrong = client.post_form(
+        "/login",
+        &[("username", "admin"), ("password", "x"), ("csrf", &token)],
+    );
+    assert_contains(&wrong.body, "id=\"login-error\"");
+    let again = form_token(&wrong.body);
+    assert_eq!(again, token, "the refusal keeps the browser's token");
+    let right = client.post_form(
+        "/login",
+        &[
+            ("username", "admin"),
+            ("password", "demo"),
+            ("csrf", &again),
+        ],
+    );
+    assert_eq!(right.status, 303);
+    let forged = app.client().post_form(
+        "/login",
+        &[
+            ("username", "admin"),
+            ("password", "demo"),
+            ("csrf", &token),
+        ],
+    );
+    assert_eq!(forged.status, 200, "a token without its cookie is refused");
+}
