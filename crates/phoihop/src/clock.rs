@@ -40,6 +40,12 @@ pub fn today() -> Date {
     OffsetDateTime::now_utc().to_offset(VIETNAM).date()
 }
 
+/// The first instant of `date` in Vietnam, as Unix milliseconds.
+pub fn day_start_ms(date: Date) -> i64 {
+    let start = date.midnight().assume_offset(VIETNAM);
+    (start.unix_timestamp_nanos() / 1_000_000) as i64
+}
+
 /// "dd/mm/yyyy".
 pub fn format_date(date: Date) -> String {
     let fmt = format_description!("[day]/[month]/[year]");

@@ -7,6 +7,8 @@
 pub mod audit;
 pub mod auth;
 pub mod backup;
+pub mod calendar;
+pub mod case;
 pub mod clock;
 pub mod config;
 pub mod db;
@@ -14,6 +16,7 @@ pub mod demo;
 pub mod error;
 pub mod i18n;
 pub mod org;
+pub mod program;
 pub mod refdata;
 pub mod web;
 

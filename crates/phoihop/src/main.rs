@@ -39,6 +39,11 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Personal API tokens (Authorization: Bearer …).
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
     /// Copy the database and files into DIR (safe while the server runs).
     Backup {
         #[command(flatten)]
@@ -84,6 +89,19 @@ enum UserCommand {
     List {
         #[command(flatten)]
         store: Store,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create a token for USER and print it (it is shown only once).
+    Create {
+        #[command(flatten)]
+        store: Store,
+        username: String,
+        /// What the token is for, to recognise it later.
+        #[arg(long, default_value = "dòng lệnh")]
+        name: String,
     },
 }
 
@@ -181,6 +199,25 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             UserCommand::List { store } => list_users(&store.config(Layer::default())?),
         },
+        Command::Token {
+            command:
+                TokenCommand::Create {
+                    store,
+                    username,
+                    name,
+                },
+        } => {
+            let db = phoihop::open_db(&store.config(Layer::default())?)?;
+            let person = db
+                .read_blocking(|c| people::get_by_username(c, &username))
+                .map_err(describe)?
+                .with_context(|| format!("no account {username}"))?;
+            let token = db
+                .write_blocking(|c| phoihop::auth::token::create(c, person.id, &name))
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{token}");
+            Ok(())
+        }
         Command::Backup { store, dir } => {
             let config = store.config(Layer::default())?;
             let db = phoihop::open_db(&config)?;

@@ -52,6 +52,8 @@ pub mod action {
     pub const FIELD_CREATED: &str = "field_created";
     pub const DEMO_CREATED: &str = "demo_created";
     pub const RESTORED: &str = "restored";
+    pub const CALENDAR_DAY_ADDED: &str = "calendar_day_added";
+    pub const CALENDAR_DAY_WITHDRAWN: &str = "calendar_day_withdrawn";
 
     pub const ALL: &[&str] = &[
         LOGIN,
@@ -68,6 +70,8 @@ pub mod action {
         FIELD_CREATED,
         DEMO_CREATED,
         RESTORED,
+        CALENDAR_DAY_ADDED,
+        CALENDAR_DAY_WITHDRAWN,
     ];
 
     pub fn label_vi(code: &str) -> &'static str {
@@ -86,6 +90,8 @@ pub mod action {
             FIELD_CREATED => "Thêm lĩnh vực",
             DEMO_CREATED => "Tạo dữ liệu trình diễn",
             RESTORED => "Khôi phục bản sao lưu",
+            CALENDAR_DAY_ADDED => "Thêm ngày nghỉ hoặc ngày làm bù",
+            CALENDAR_DAY_WITHDRAWN => "Rút ngày nghỉ hoặc ngày làm bù",
             _ => "Khác",
         }
     }

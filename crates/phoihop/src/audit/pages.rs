@@ -50,12 +50,6 @@ impl AuditPage {
     }
 }
 
-/// Start of a Vietnam day as Unix ms.
-fn day_start_ms(date: time::Date) -> i64 {
-    let start = date.midnight().assume_offset(clock::VIETNAM);
-    (start.unix_timestamp_nanos() / 1_000_000) as i64
-}
-
 pub async fn list(
     State(app): State<App>,
     ctx: Ctx,
@@ -71,8 +65,8 @@ pub async fn list(
     let filter = Filter {
         action: Some(query.action.clone()).filter(|a| audit::action::ALL.contains(&a.as_str())),
         who: Some(query.who.trim().to_owned()).filter(|w| !w.is_empty()),
-        from_ms: from.map(day_start_ms),
-        to_ms: to.and_then(|d| d.next_day()).map(day_start_ms),
+        from_ms: from.map(clock::day_start_ms),
+        to_ms: to.and_then(|d| d.next_day()).map(clock::day_start_ms),
         before_id: query.before,
     };
     let entries = app.db.read(move |c| audit::list(c, &filter)).await?;

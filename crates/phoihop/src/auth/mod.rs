@@ -5,6 +5,7 @@ pub mod pages;
 pub mod password;
 pub mod policy;
 pub mod session;
+pub mod token;
 
 use crate::audit::{self, Who};
 use crate::clock;

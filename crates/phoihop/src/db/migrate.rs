@@ -18,7 +18,7 @@ macro_rules! migrations {
     };
 }
 
-migrations!["0001_foundation"];
+migrations!["0001_foundation", "0002_calendar", "0003_cases"];
 
 /// Every table, parents before children: the order in which a backup is written and
 /// restored.
@@ -32,6 +32,18 @@ pub const TABLES_IN_ORDER: &[&str] = &[
     "users",
     "sessions",
     "audit_log",
+    "calendar_days",
+    "programs",
+    "program_parties",
+    "program_fields",
+    "commitments",
+    "case_counters",
+    "cases",
+    "case_events",
+    "case_clocks",
+    "case_links",
+    "case_recipients",
+    "api_tokens",
 ];
 
 /// Arbitrary constant naming our advisory lock.

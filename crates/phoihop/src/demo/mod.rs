@@ -4,6 +4,8 @@
 //! in 2025 by a merger), localities after the 2025 reform, fields, and an account per
 //! role. Demo accounts carry `demo_account = 1` and sign in only in demo mode.
 
+mod work;
+
 use anyhow::Context;
 
 use crate::audit::{self, Who};
@@ -463,6 +465,7 @@ fn create(c: &mut dyn Conn, hash: &str) -> Result<()> {
         let (username, details, _) = form.parse_new()?;
         people::create(c, &who, &username, &details, hash, true)?;
     }
+    work::create(c, crate::clock::today())?;
     c.execute(
         "INSERT INTO settings (key, value) VALUES ($1, $2)",
         params![DEMO_SETTING, crate::clock::now_ms().to_string()],

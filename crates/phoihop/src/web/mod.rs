@@ -55,6 +55,8 @@ pub fn router(app: App) -> Router {
         .merge(crate::org::people_pages::routes())
         .merge(crate::refdata::pages::routes())
         .merge(crate::audit::pages::routes())
+        .merge(crate::calendar::pages::routes())
+        .merge(crate::case::api::routes())
         .route("/lang", get(home::switch_language))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(app.clone(), render_errors))

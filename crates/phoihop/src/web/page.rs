@@ -109,6 +109,7 @@ fn nav_for(actor: &Actor, path: &str) -> Vec<NavItem> {
     if actor.can(Action::ManageReferenceData, Scope::Installation) {
         items.push(("/admin/localities", "Địa bàn"));
         items.push(("/admin/fields", "Lĩnh vực"));
+        items.push(("/admin/calendar", "Lịch làm việc"));
     }
     if actor.can(Action::ViewAudit, Scope::Installation) {
         items.push(("/admin/audit", "Nhật ký"));

@@ -4,5 +4,7 @@
 mod admin;
 mod auth;
 mod backup;
+mod calendar;
+mod cases;
 mod cli;
 mod support;

@@ -325,12 +325,18 @@ impl Client {
     }
 
     pub fn get(&mut self, path: &str) -> Response {
-        let response = self
+        self.get_with(path, &[])
+    }
+
+    pub fn get_with(&mut self, path: &str, headers: &[(&str, &str)]) -> Response {
+        let mut request = self
             .agent
             .get(&format!("{}{path}", self.base))
-            .header("Cookie", &self.cookie_header())
-            .call()
-            .expect("GET");
+            .header("Cookie", &self.cookie_header());
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
+        let response = request.call().expect("GET");
         let response = Self::read(response);
         self.keep(&response);
         response

@@ -1,0 +1,52 @@
+//! Personal API tokens: created by a person (or `phoihop token create USER`), sent as
+//! `Authorization: Bearer ph_…`, stored as SHA-256 only, revoked by an event (never
+//! deleted).
+
+use crate::auth::Actor;
+use crate::auth::session::{new_token, token_hash};
+use crate::clock;
+use crate::db::{Conn, DbError};
+use crate::org::Role;
+use crate::params;
+
+/// Tokens start with this, so that one pasted in the wrong place is recognisable.
+pub const PREFIX: &str = "ph_";
+
+/// Creates a token for `user_id`; returns it (shown once, never stored in clear).
+pub fn create(conn: &mut dyn Conn, user_id: i64, name: &str) -> Result<String, DbError> {
+    let token = format!("{PREFIX}{}", new_token());
+    conn.execute(
+        "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4)",
+        params![user_id, name, token_hash(&token), clock::now_ms()],
+    )?;
+    Ok(token)
+}
+
+/// The person behind a bearer token, if it is valid and their account active.
+pub fn lookup(conn: &mut dyn Conn, token: &str) -> Result<Option<Actor>, DbError> {
+    if !token.starts_with(PREFIX) || token.len() > 200 {
+        return Ok(None);
+    }
+    let hash = token_hash(token);
+    let Some(row) = conn.query_opt(
+        "SELECT u.id, u.username, u.display_name, u.role, o.id, o.name
+         FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN organisations o ON o.id = u.organisation_id
+         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active = 1",
+        params![hash.as_str()],
+    )?
+    else {
+        return Ok(None);
+    };
+    let role: String = row.get(3)?;
+    Ok(Some(Actor {
+        user_id: row.get(0)?,
+        username: row.get(1)?,
+        display_name: row.get(2)?,
+        role: Role::parse(&role).unwrap_or(Role::UnitOfficer),
+        org_id: row.get(4)?,
+        org_name: row.get(5)?,
+        csrf_token: String::new(),
+        token_hash: hash,
+        expires_at_ms: i64::MAX,
+    }))
+}

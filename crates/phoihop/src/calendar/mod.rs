@@ -1,0 +1,256 @@
+//! The working-day calendar (lịch ngày làm việc) that deadlines are counted on: Monday
+//! to Friday, less the public holidays of the Labour Code 2019 and the compensatory
+//! days they bring (`holidays`, on the lunar calendar of `lunar`), adjusted by the
+//! extra days off and make-up working days an administrator enters (`entries`, stored
+//! in `calendar_days`). Pages and the public API are in `pages` and `api`.
+//! Deadline rules of particular kinds of work are not here; they count on this.
+
+pub mod api;
+pub mod entries;
+pub mod holidays;
+pub mod lunar;
+pub mod pages;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use time::Date;
+
+pub use entries::{DayKind, Entry, EntryForm, add_entry, entries_in, load, withdraw_entry};
+pub use holidays::{Holiday, HolidayKind};
+
+/// Working days as the installation counts them (lịch làm việc).
+///
+/// The administrator's entries are the last word: a make-up working day is worked
+/// even on a Saturday or a holiday, an extra day off is off whatever day it is. That
+/// is how the government's yearly swaps (working a Saturday to join a holiday to a
+/// weekend) are entered. Compensatory days are computed from the law alone, before
+/// the entries, so a swap that moves them is entered as a swap too.
+#[derive(Debug, Clone, Default)]
+pub struct WorkingDayCalendar {
+    entries: BTreeMap<Date, DayKind>,
+}
+
+impl WorkingDayCalendar {
+    /// The calendar of the law alone, with no administrator's entries.
+    pub fn statutory() -> WorkingDayCalendar {
+        WorkingDayCalendar::default()
+    }
+
+    /// The law plus these entries (the administrator's, not withdrawn).
+    pub fn with_entries(entries: impl IntoIterator<Item = (Date, DayKind)>) -> Self {
+        WorkingDayCalendar {
+            entries: entries.into_iter().collect(),
+        }
+    }
+
+    /// The years the calendar can answer for: the lunar computation's.
+    pub fn covers(date: Date) -> bool {
+        lunar::YEARS.contains(&date.year())
+    }
+
+    pub fn is_working_day(&self, date: Date) -> bool {
+        self.is_working(date, &mut YearCache::default())
+    }
+
+    /// The working day `n` working days after `from`, which is not counted: from a
+    /// Friday, 1 gives the next working day after it. With `n` = 0 the answer is
+    /// `from` itself when it is a working day, else the next working day: a deadline
+    /// of "0 days" from a Sunday cannot fall on that Sunday. `None` when the answer
+    /// would lie outside the years the calendar covers.
+    pub fn add_working_days(&self, from: Date, n: u32) -> Option<Date> {
+        if !Self::covers(from) {
+            return None;
+        }
+        let mut cache = YearCache::default();
+        let mut day = from;
+        if n == 0 {
+            while !self.is_working(day, &mut cache) {
+                day = next_covered(day)?;
+            }
+            return Some(day);
+        }
+        let mut left = n;
+        loop {
+            day = next_covered(day)?;
+            if self.is_working(day, &mut cache) {
+                left -= 1;
+                if left == 0 {
+                    return Some(day);
+                }
+            }
+        }
+    }
+
+    /// How many working days lie after `a` up to and including `b`, so that
+    /// `add_working_days(a, n)` is `b` for a working day `b` after `a`; negative when
+    /// `b` is before `a`. `None` outside the years covered.
+    pub fn working_days_between(&self, a: Date, b: Date) -> Option<i64> {
+        if !Self::covers(a) || !Self::covers(b) {
+            return None;
+        }
+        let (from, to, sign) = if a <= b { (a, b, 1) } else { (b, a, -1) };
+        let mut cache = YearCache::default();
+        let mut count = 0;
+        let mut day = from;
+        while day < to {
+            day = next_covered(day)?;
+            if self.is_working(day, &mut cache) {
+                count += 1;
+            }
+        }
+        Some(sign * count)
+    }
+
+    /// The days off by law in `year` (holidays and compensatory days), in date order,
+    /// before the administrator's entries; empty for a year not covered.
+    pub fn holidays_in(&self, year: i32) -> Arc<[Holiday]> {
+        holidays::of_year(year)
+    }
+
+    fn is_working(&self, date: Date, cache: &mut YearCache) -> bool {
+        match self.entries.get(&date) {
+            Some(DayKind::WorkingDay) => true,
+            Some(DayKind::DayOff) => false,
+            None => !holidays::is_weekend(date) && !cache.is_holiday(date),
+        }
+    }
+}
+
+fn next_covered(day: Date) -> Option<Date> {
+    day.next_day().filter(|d| WorkingDayCalendar::covers(*d))
+}
+
+/// The holidays of the year last looked at, so that a count over many days takes the
+/// shared cache's lock once a year rather than once a day.
+#[derive(Default)]
+struct YearCache(Option<(i32, Arc<[Holiday]>)>);
+
+impl YearCache {
+    fn is_holiday(&mut self, date: Date) -> bool {
+        let year = date.year();
+        if self.0.as_ref().is_none_or(|(y, _)| *y != year) {
+            self.0 = Some((year, holidays::of_year(year)));
+        }
+        self.0
+            .as_ref()
+            .is_some_and(|(_, days)| days.binary_search_by_key(&date, |h| h.date).is_ok())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn one_working_day_after_the_friday_before_tet_2026_is_the_monday_after() {
+        let calendar = WorkingDayCalendar::statutory();
+        assert_eq!(
+            calendar.add_working_days(date!(2026 - 02 - 13), 1),
+            Some(date!(2026 - 02 - 23))
+        );
+    }
+
+    #[test]
+    fn hung_kings_day_on_sunday_gives_monday_back() {
+        let calendar = WorkingDayCalendar::statutory();
+        assert_eq!(
+            calendar.add_working_days(date!(2026 - 04 - 24), 1),
+            Some(date!(2026 - 04 - 28))
+        );
+        assert!(!calendar.is_working_day(date!(2026 - 04 - 27)));
+        let names: Vec<_> = calendar
+            .holidays_in(2026)
+            .iter()
+            .filter(|h| h.date.month() == time::Month::April)
+            .map(|h| h.name_vi())
+            .collect();
+        assert_eq!(names, ["Giỗ Tổ Hùng Vương", "Nghỉ bù", "Ngày Chiến thắng"]);
+    }
+
+    #[test]
+    fn adding_days_counts_from_the_day_after() {
+        let calendar = WorkingDayCalendar::statutory();
+        // Wednesday 2026-03-11 + 2 = Friday; + 3 = Monday.
+        assert_eq!(
+            calendar.add_working_days(date!(2026 - 03 - 11), 2),
+            Some(date!(2026 - 03 - 13))
+        );
+        assert_eq!(
+            calendar.add_working_days(date!(2026 - 03 - 11), 3),
+            Some(date!(2026 - 03 - 16))
+        );
+        // Zero days: the day itself if worked, else the next working day.
+        assert_eq!(
+            calendar.add_working_days(date!(2026 - 03 - 11), 0),
+            Some(date!(2026 - 03 - 11))
+        );
+        assert_eq!(
+            calendar.add_working_days(date!(2026 - 03 - 14), 0),
+            Some(date!(2026 - 03 - 16))
+        );
+    }
+
+    #[test]
+    fn a_make_up_saturday_is_worked() {
+        let saturday = date!(2026 - 03 - 14);
+        let calendar = WorkingDayCalendar::with_entries([(saturday, DayKind::WorkingDay)]);
+        assert!(calendar.is_working_day(saturday));
+        assert_eq!(
+            calendar.add_working_days(date!(2026 - 03 - 13), 1),
+            Some(saturday)
+        );
+    }
+
+    #[test]
+    fn an_extra_day_off_is_skipped() {
+        let monday = date!(2026 - 03 - 16);
+        let calendar = WorkingDayCalendar::with_entries([(monday, DayKind::DayOff)]);
+        assert!(!calendar.is_working_day(monday));
+        assert_eq!(
+            calendar.add_working_days(date!(2026 - 03 - 13), 1),
+            Some(date!(2026 - 03 - 17))
+        );
+    }
+
+    #[test]
+    fn national_day_is_the_second_and_by_default_the_first_of_september() {
+        let calendar = WorkingDayCalendar::statutory();
+        // 2026: 1/9 Tuesday and 2/9 Wednesday are off.
+        assert!(calendar.is_working_day(date!(2026 - 08 - 31)));
+        assert!(!calendar.is_working_day(date!(2026 - 09 - 01)));
+        assert!(!calendar.is_working_day(date!(2026 - 09 - 02)));
+        assert!(calendar.is_working_day(date!(2026 - 09 - 03)));
+        // The year the adjacent day is 3/9, the administrator swaps them.
+        let swapped = WorkingDayCalendar::with_entries([
+            (date!(2026 - 09 - 01), DayKind::WorkingDay),
+            (date!(2026 - 09 - 03), DayKind::DayOff),
+        ]);
+        assert!(swapped.is_working_day(date!(2026 - 09 - 01)));
+        assert!(!swapped.is_working_day(date!(2026 - 09 - 03)));
+    }
+
+    #[test]
+    fn working_days_between_undoes_adding_them() {
+        let calendar = WorkingDayCalendar::statutory();
+        let from = date!(2026 - 02 - 13);
+        for n in [1, 5, 20, 250] {
+            let to = calendar.add_working_days(from, n).expect("covered");
+            assert_eq!(calendar.working_days_between(from, to), Some(i64::from(n)));
+            assert_eq!(calendar.working_days_between(to, from), Some(-i64::from(n)));
+        }
+        assert_eq!(calendar.working_days_between(from, from), Some(0));
+    }
+
+    #[test]
+    fn dates_beyond_the_lunar_tables_get_no_answer() {
+        let calendar = WorkingDayCalendar::statutory();
+        assert_eq!(calendar.add_working_days(date!(2199 - 12 - 30), 5), None);
+        assert_eq!(calendar.add_working_days(date!(1899 - 12 - 30), 1), None);
+        assert_eq!(
+            calendar.working_days_between(date!(2026 - 01 - 01), date!(2300 - 01 - 01)),
+            None
+        );
+    }
+}

@@ -1,0 +1,384 @@
+//! The JSON API for cases (`/api/v1/cases`): list, read one with its timeline and the
+//! actions the caller may take, open one, perform an action. Errors are JSON with a
+//! stable code: `{"error": {"code": "stale_version", "message": "…", …}}`.
+
+use axum::Json;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde_json::{Map, Value, json};
+
+use crate::auth::{self, Actor};
+use crate::db::DbError;
+use crate::org;
+use crate::web::App;
+use crate::web::ctx::{Ctx, constant_time_eq};
+
+use super::engine::{self, ActionInput, At, NewCase};
+use super::model::{self, Case, CaseActor};
+use super::{CaseError, kinds, list};
+
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/api/v1/cases", get(list_cases).post(open_case))
+        .route("/api/v1/cases/{number}", get(read_case))
+        .route("/api/v1/cases/{number}/actions", post(perform))
+}
+
+/// An API error as sent.
+pub struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: &'static str,
+    extra: Map<String, Value>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, message: &'static str) -> ApiError {
+        ApiError {
+            status,
+            code,
+            message,
+            extra: Map::new(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut error = Map::new();
+        error.insert("code".into(), self.code.into());
+        error.insert("message".into(), self.message.into());
+        error.extend(self.extra);
+        (self.status, Json(json!({ "error": error }))).into_response()
+    }
+}
+
+impl From<CaseError> for ApiError {
+    fn from(e: CaseError) -> Self {
+        let status = match &e {
+            CaseError::NotFound => StatusCode::NOT_FOUND,
+            CaseError::Forbidden => StatusCode::FORBIDDEN,
+            CaseError::UnknownAction | CaseError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            CaseError::WrongState { .. } | CaseError::Stale { .. } | CaseError::Refused(_) => {
+                StatusCode::CONFLICT
+            }
+            CaseError::Db(DbError::Unavailable(_)) => StatusCode::SERVICE_UNAVAILABLE,
+            CaseError::Db(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        if let CaseError::Db(db) = &e {
+            tracing::error!(error = %db, "case API");
+        }
+        let mut out = ApiError::new(status, e.code(), e.message());
+        match e {
+            CaseError::Invalid(fields) => {
+                let map: Map<String, Value> = fields
+                    .0
+                    .iter()
+                    .map(|(f, m)| ((*f).to_owned(), Value::from(*m)))
+                    .collect();
+                out.extra.insert("fields".into(), Value::Object(map));
+            }
+            CaseError::Stale { current } => {
+                out.extra
+                    .insert("current_version".into(), current.version.into());
+                out.extra
+                    .insert("current_state".into(), current.state.clone().into());
+            }
+            CaseError::WrongState { state } => {
+                out.extra.insert("state".into(), state.into());
+            }
+            _ => {}
+        }
+        out
+    }
+}
+
+impl From<DbError> for ApiError {
+    fn from(e: DbError) -> Self {
+        CaseError::Db(e).into()
+    }
+}
+
+impl From<crate::error::Error> for ApiError {
+    fn from(e: crate::error::Error) -> Self {
+        CaseError::from(e).into()
+    }
+}
+
+/// The caller: a bearer token, or the browser's session (whose writes then need the
+/// `X-CSRF-Token` header).
+pub struct ApiActor(pub Actor);
+
+impl FromRequestParts<App> for ApiActor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
+        let unauthorized = || {
+            ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "Cần mã truy cập (Authorization: Bearer …) hoặc phiên đăng nhập.",
+            )
+        };
+        if let Some(value) = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+        {
+            let token = value
+                .strip_prefix("Bearer ")
+                .ok_or_else(unauthorized)?
+                .trim()
+                .to_owned();
+            let actor = app
+                .db
+                .read_quick(move |c| auth::token::lookup(c, &token))
+                .await?;
+            return actor.map(ApiActor).ok_or_else(unauthorized);
+        }
+        let ctx = Ctx::from_request_parts(parts, app)
+            .await
+            .map_err(|_| unauthorized())?;
+        let actor = ctx.maybe_actor().cloned().ok_or_else(unauthorized)?;
+        if parts.method != Method::GET {
+            let sent = parts
+                .headers
+                .get("x-csrf-token")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            if !constant_time_eq(sent.as_bytes(), actor.csrf_token.as_bytes()) {
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "csrf",
+                    "Thiếu hoặc sai mã chống giả mạo (X-CSRF-Token).",
+                ));
+            }
+        }
+        Ok(ApiActor(actor))
+    }
+}
+
+/// Largest JSON body accepted.
+const MAX_JSON: usize = 1024 * 1024;
+
+/// Reads a JSON object body, with errors that say what was wrong.
+fn json_object(body: &Bytes) -> Result<Map<String, Value>, ApiError> {
+    if body.len() > MAX_JSON {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            "Nội dung gửi lên quá lớn (tối đa 1 MB).",
+        ));
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_json",
+            "Cần một đối tượng JSON.",
+        )),
+        Err(_) => Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_json",
+            "Nội dung không phải JSON hợp lệ.",
+        )),
+    }
+}
+
+/// Working-day deadlines from the calendar as the administrator keeps it.
+fn due_dates(
+    conn: &mut dyn crate::db::Conn,
+) -> Result<crate::calendar::WorkingDayCalendar, CaseError> {
+    Ok(crate::calendar::load(conn)?)
+}
+
+pub async fn open_case(
+    State(app): State<App>,
+    ApiActor(actor): ApiActor,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let mut map = json_object(&body)?;
+    let kind = map
+        .remove("kind")
+        .and_then(|k| k.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    let workflow = kinds::find(&kind).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unknown_kind",
+            "Không có loại hồ sơ này (incident, orientation).",
+        )
+    })?;
+    let text = |map: &mut Map<String, Value>, k: &str| {
+        map.remove(k)
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    };
+    let id = |map: &mut Map<String, Value>, k: &str| map.remove(k).and_then(|v| v.as_i64());
+    let new = NewCase {
+        title: text(&mut map, "title"),
+        body: text(&mut map, "body"),
+        program_id: id(&mut map, "program_id"),
+        field_id: id(&mut map, "field_id"),
+        locality_id: id(&mut map, "locality_id"),
+        commitment_id: id(&mut map, "commitment_id"),
+        owner_org_id: id(&mut map, "owner_org_id"),
+        fields: map,
+    };
+    let case_actor = CaseActor::from(&actor);
+    let case = app
+        .db
+        .write(move |c| {
+            let calendar = due_dates(c)?;
+            engine::create(
+                c,
+                &case_actor,
+                workflow,
+                &new,
+                &At::now(&|d, n| calendar.add_working_days(d, n)),
+            )
+        })
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "number": case.number, "state": case.state, "version": case.version })),
+    )
+        .into_response())
+}
+
+/// A case as the API shows it: fields, the caller's allowed actions, the timeline.
+fn describe(
+    conn: &mut dyn crate::db::Conn,
+    actor: &CaseActor,
+    case: &Case,
+) -> Result<Value, CaseError> {
+    let workflow = kinds::find(&case.kind).ok_or(CaseError::NotFound)?;
+    let all = org::list_all(conn)?;
+    let recipients = model::recipients(conn, case.id)?;
+    let recipient_orgs: Vec<i64> = recipients.iter().map(|r| r.organisation_id).collect();
+    let parties = model::parties(actor, case, &recipient_orgs, &all);
+    if parties.is_empty() {
+        return Err(CaseError::NotFound);
+    }
+    let actions: Vec<Value> = workflow
+        .allowed(&case.state, &parties)
+        .into_iter()
+        .map(|t| {
+            json!({
+                "action": t.action,
+                "label": t.label,
+                "fields": t.fields.iter().map(|f| json!({"name": f.name, "label": f.label, "required": f.required})).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let name = |id: i64| all.iter().find(|o| o.id == id).map(|o| o.name.clone());
+    let timeline = model::events(conn, case.id)?;
+    let clocks = conn.query(
+        "SELECT clock, org_id, due_on, state FROM case_clocks WHERE case_id = $1 ORDER BY id",
+        crate::params![case.id],
+    )?;
+    let clocks: Vec<Value> = clocks
+        .iter()
+        .map(|r| -> Result<Value, DbError> {
+            Ok(json!({"clock": r.get::<String>(0)?, "organisation_id": r.get::<Option<i64>>(1)?, "due_on": r.get::<String>(2)?, "state": r.get::<String>(3)?}))
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(json!({
+        "number": case.number,
+        "kind": case.kind,
+        "title": case.title,
+        "body": case.body,
+        "state": case.state,
+        "state_label": workflow.state(&case.state).map(|s| s.label),
+        "version": case.version,
+        "program_id": case.program_id,
+        "field_id": case.field_id,
+        "locality_id": case.locality_id,
+        "owner": {"id": case.owner_org_id, "name": name(case.owner_org_id)},
+        "assignee": case.assignee_org_id.map(|id| json!({"id": id, "name": name(id)})),
+        "opened_at": case.opened_at,
+        "closed_at": case.closed_at,
+        "data": case.data,
+        "allowed_actions": actions,
+        "recipients": recipients,
+        "clocks": clocks,
+        "timeline": timeline,
+    }))
+}
+
+pub async fn read_case(
+    State(app): State<App>,
+    ApiActor(actor): ApiActor,
+    Path(number): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let case_actor = CaseActor::from(&actor);
+    let body = app
+        .db
+        .read(move |c| {
+            let case = model::by_number(c, &number)?.ok_or(CaseError::NotFound)?;
+            describe(c, &case_actor, &case)
+        })
+        .await?;
+    Ok(Json(body))
+}
+
+pub async fn perform(
+    State(app): State<App>,
+    ApiActor(actor): ApiActor,
+    Path(number): Path<String>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let mut map = json_object(&body)?;
+    let action = map
+        .remove("action")
+        .and_then(|a| a.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    let version = match map.remove("version").map(|v| v.as_i64()) {
+        Some(Some(v)) => v,
+        _ => {
+            return Err(ApiError::from(CaseError::Invalid(
+                crate::error::FieldErrors(vec![(
+                    "version",
+                    "Cần số phiên bản (version) của hồ sơ đã xem.",
+                )]),
+            )));
+        }
+    };
+    let input = ActionInput {
+        version,
+        fields: map,
+    };
+    let case_actor = CaseActor::from(&actor);
+    let body = app
+        .db
+        .write(move |c| {
+            let calendar = due_dates(c)?;
+            let due = |d, n| calendar.add_working_days(d, n);
+            let at = At::now(&due);
+            let case = engine::perform(c, &case_actor, &number, &action, &input, &at)?;
+            describe(c, &case_actor, &case)
+        })
+        .await?;
+    Ok(Json(body))
+}
+
+pub async fn list_cases(
+    State(app): State<App>,
+    ApiActor(actor): ApiActor,
+    Query(filter): Query<list::Filter>,
+) -> Result<Json<Value>, ApiError> {
+    let case_actor = CaseActor::from(&actor);
+    let cases = app
+        .db
+        .read(move |c| list::visible(c, &case_actor, &filter))
+        .await?;
+    let next = (cases.len() as i64 == list::PAGE)
+        .then(|| cases.last().map(|c| c.id))
+        .flatten();
+    Ok(Json(json!({ "cases": cases, "next_before": next })))
+}

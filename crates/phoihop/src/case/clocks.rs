@@ -1,0 +1,86 @@
+//! Deadline clocks: started and stopped by actions as their declarations say, counted
+//! in working days on the calendar the caller gives (`At::due`).
+
+use crate::clock;
+use crate::db::Conn;
+use crate::params;
+
+use super::CaseError;
+use super::engine::At;
+use super::model::{Case, CaseActor};
+use super::workflow::{Party, Transition, Workflow};
+
+/// The organisation whose turn a clock marks.
+fn clock_org(party: Party, case: &Case) -> Option<i64> {
+    match party {
+        Party::Owner => Some(case.owner_org_id),
+        Party::Assignee | Party::LeadStaff | Party::LeadLeader => {
+            case.assignee_org_id.or(Some(case.owner_org_id))
+        }
+        Party::Recipient => None,
+    }
+}
+
+pub(super) fn start_clocks(
+    conn: &mut dyn Conn,
+    workflow: &Workflow,
+    transition: &Transition,
+    case: &Case,
+    at: &At<'_>,
+) -> Result<(), CaseError> {
+    let today = at.today;
+    for code in transition.starts {
+        let Some(spec) = workflow.clock(code) else {
+            continue;
+        };
+        // One running clock per name: restarting replaces the previous one.
+        conn.execute(
+            "UPDATE case_clocks SET state = 'met', stopped_at = $1 WHERE case_id = $2 AND clock = $3 AND state = 'running'",
+            params![at.now_ms, case.id, *code],
+        )?;
+        if spec.party == Party::Recipient {
+            continue; // started per addressee when the case is sent
+        }
+        conn.execute(
+            "INSERT INTO case_clocks (case_id, clock, org_id, started_at, due_on, state)
+             VALUES ($1, $2, $3, $4, $5, 'running')",
+            params![
+                case.id,
+                *code,
+                clock_org(spec.party, case),
+                at.now_ms,
+                clock::iso_date(due_on(at, today, spec.working_days)?)
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+pub(super) fn due_on(at: &At<'_>, from: time::Date, days: u32) -> Result<time::Date, CaseError> {
+    (at.due)(from, days).ok_or(CaseError::Refused(
+        "Không tính được hạn xử lý: ngày nằm ngoài các năm mà lịch làm việc hỗ trợ.",
+    ))
+}
+
+/// Stops running clocks: met when on time, breached when late.
+pub(super) fn stop_clocks(
+    conn: &mut dyn Conn,
+    at: &At<'_>,
+    codes: &[&str],
+    case_id: i64,
+    actor: &CaseActor,
+) -> Result<(), CaseError> {
+    let today = clock::iso_date(at.today);
+    let now = at.now_ms;
+    for code in codes {
+        conn.execute(
+            "UPDATE case_clocks SET stopped_at = $1,
+                    state = CASE WHEN due_on < $2 THEN 'breached' ELSE 'met' END,
+                    breached_at = CASE WHEN due_on < $2 THEN COALESCE(breached_at, $1) ELSE breached_at END
+             WHERE case_id = $3 AND clock = $4 AND state IN ('running', 'paused')
+               AND (org_id IS NULL OR org_id = $5 OR $6 = 0)",
+            params![now, today.as_str(), case_id, *code, actor.org_id, i64::from(*code != "receipt")],
+        )?;
+    }
+    Ok(())
+}

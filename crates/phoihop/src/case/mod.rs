@@ -1,0 +1,73 @@
+//! The case engine (hồ sơ): every kind of joint work is a case with a kind, a human
+//! number, a state, an append-only trail of events, deadline clocks and links. Kinds
+//! declare their workflow as data (`kinds/`); the engine (`engine.rs`) does the rest.
+//! Pages live in `pages.rs`, the JSON API in `api.rs`.
+
+pub mod api;
+mod clocks;
+mod effects;
+pub mod engine;
+mod fields;
+pub mod kinds;
+pub mod list;
+pub mod model;
+pub mod workflow;
+
+use crate::db::DbError;
+use crate::error::FieldErrors;
+use crate::i18n::Msg;
+
+/// Why an action on a case did not happen. Each has a stable code for the API.
+#[derive(Debug, thiserror::Error)]
+pub enum CaseError {
+    /// No such case, or not one the person may see (the same answer, on purpose).
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("unknown action")]
+    UnknownAction,
+    #[error("action not allowed in state {state}")]
+    WrongState { state: String },
+    /// The case changed since the person looked at it.
+    #[error("stale version")]
+    Stale { current: Box<model::Case> },
+    #[error("invalid input: {0:?}")]
+    Invalid(FieldErrors),
+    #[error("refused: {0}")]
+    Refused(Msg),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl CaseError {
+    /// The stable code of the API's error body.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CaseError::NotFound => "not_found",
+            CaseError::Forbidden => "forbidden",
+            CaseError::UnknownAction => "unknown_action",
+            CaseError::WrongState { .. } => "wrong_state",
+            CaseError::Stale { .. } => "stale_version",
+            CaseError::Invalid(_) => "invalid_fields",
+            CaseError::Refused(_) => "refused",
+            CaseError::Db(_) => "internal",
+        }
+    }
+
+    /// What to tell the person, in Vietnamese.
+    pub fn message(&self) -> Msg {
+        match self {
+            CaseError::NotFound => "Không tìm thấy hồ sơ này, hoặc bạn không có quyền xem.",
+            CaseError::Forbidden => "Bạn không được thực hiện thao tác này trên hồ sơ này.",
+            CaseError::UnknownAction => "Không có thao tác này cho loại hồ sơ này.",
+            CaseError::WrongState { .. } => "Hồ sơ đang ở trạng thái không cho phép thao tác này.",
+            CaseError::Stale { .. } => {
+                "Hồ sơ vừa được người khác thay đổi. Xin xem lại thay đổi rồi thực hiện lại; nội dung bạn nhập vẫn được giữ."
+            }
+            CaseError::Invalid(_) => "Thông tin gửi lên chưa đủ hoặc chưa đúng.",
+            CaseError::Refused(msg) => msg,
+            CaseError::Db(_) => "Hệ thống gặp lỗi khi xử lý yêu cầu.",
+        }
+    }
+}

@@ -1,0 +1,205 @@
+//! Cases and their events as stored, and who stands where relative to a case.
+
+use crate::auth::Actor;
+use crate::db::{Conn, Row};
+use crate::error::Result;
+use crate::org::{self, Organisation, Role};
+use crate::params;
+
+use super::workflow::Party;
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Case {
+    pub id: i64,
+    pub kind: String,
+    pub number: String,
+    pub title: String,
+    pub body: String,
+    pub state: String,
+    pub program_id: i64,
+    pub commitment_id: Option<i64>,
+    pub field_id: Option<i64>,
+    pub locality_id: Option<i64>,
+    pub owner_org_id: i64,
+    pub assignee_org_id: Option<i64>,
+    pub opened_at: i64,
+    pub closed_at: Option<i64>,
+    pub updated_at: i64,
+    pub version: i64,
+    /// Kind-specific fields.
+    pub data: serde_json::Map<String, serde_json::Value>,
+}
+
+pub(crate) const CASE_COLUMNS: &str = "c.id, c.kind, c.number, c.title, c.body, c.state, c.program_id, \
+     c.commitment_id, c.field_id, c.locality_id, c.owner_org_id, c.assignee_org_id, c.opened_at, \
+     c.closed_at, c.updated_at, c.version, c.data";
+
+impl Case {
+    pub(crate) fn from_row(r: &Row) -> Result<Case> {
+        let data: String = r.get(16)?;
+        Ok(Case {
+            id: r.get(0)?,
+            kind: r.get(1)?,
+            number: r.get(2)?,
+            title: r.get(3)?,
+            body: r.get(4)?,
+            state: r.get(5)?,
+            program_id: r.get(6)?,
+            commitment_id: r.get(7)?,
+            field_id: r.get(8)?,
+            locality_id: r.get(9)?,
+            owner_org_id: r.get(10)?,
+            assignee_org_id: r.get(11)?,
+            opened_at: r.get(12)?,
+            closed_at: r.get(13)?,
+            updated_at: r.get(14)?,
+            version: r.get(15)?,
+            data: serde_json::from_str(&data).unwrap_or_default(),
+        })
+    }
+}
+
+pub fn by_number(conn: &mut dyn Conn, number: &str) -> Result<Option<Case>> {
+    conn.query_opt(
+        &format!("SELECT {CASE_COLUMNS} FROM cases c WHERE c.number = $1"),
+        params![number.trim().to_uppercase()],
+    )?
+    .as_ref()
+    .map(Case::from_row)
+    .transpose()
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Event {
+    pub id: i64,
+    pub at: i64,
+    pub actor_name: String,
+    pub actor_org_id: Option<i64>,
+    pub action: String,
+    pub from_state: Option<String>,
+    pub to_state: Option<String>,
+    pub note: String,
+    pub data: serde_json::Map<String, serde_json::Value>,
+}
+
+pub fn events(conn: &mut dyn Conn, case_id: i64) -> Result<Vec<Event>> {
+    conn.query(
+        "SELECT id, at, actor_name, actor_org_id, action, from_state, to_state, note, data
+         FROM case_events WHERE case_id = $1 ORDER BY id",
+        params![case_id],
+    )?
+    .iter()
+    .map(|r| {
+        let data: String = r.get(8)?;
+        Ok(Event {
+            id: r.get(0)?,
+            at: r.get(1)?,
+            actor_name: r.get(2)?,
+            actor_org_id: r.get(3)?,
+            action: r.get(4)?,
+            from_state: r.get(5)?,
+            to_state: r.get(6)?,
+            note: r.get(7)?,
+            data: serde_json::from_str(&data).unwrap_or_default(),
+        })
+    })
+    .collect()
+}
+
+/// An addressee of a case and whether it has acknowledged receipt.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Recipient {
+    pub organisation_id: i64,
+    pub organisation_name: String,
+    pub sent_at: i64,
+    pub acknowledged_at: Option<i64>,
+}
+
+pub fn recipients(conn: &mut dyn Conn, case_id: i64) -> Result<Vec<Recipient>> {
+    conn.query(
+        "SELECT r.organisation_id, o.name, r.sent_at, r.acknowledged_at
+         FROM case_recipients r JOIN organisations o ON o.id = r.organisation_id
+         WHERE r.case_id = $1 ORDER BY o.name",
+        params![case_id],
+    )?
+    .iter()
+    .map(|r| {
+        Ok(Recipient {
+            organisation_id: r.get(0)?,
+            organisation_name: r.get(1)?,
+            sent_at: r.get(2)?,
+            acknowledged_at: r.get(3)?,
+        })
+    })
+    .collect()
+}
+
+/// The person acting on cases, as the engine needs them: no HTTP in sight.
+#[derive(Debug, Clone)]
+pub struct CaseActor {
+    pub user_id: i64,
+    pub name: String,
+    pub role: Role,
+    pub org_id: i64,
+}
+
+impl From<&Actor> for CaseActor {
+    fn from(a: &Actor) -> Self {
+        CaseActor {
+            user_id: a.user_id,
+            name: a.username.clone(),
+            role: a.role,
+            org_id: a.org_id,
+        }
+    }
+}
+
+impl CaseActor {
+    /// Lead-body staff see and coordinate every case.
+    pub fn is_lead_staff(&self) -> bool {
+        matches!(self.role, Role::Leader | Role::Specialist)
+    }
+
+    /// Agency people act for their organisation and the units below it.
+    pub fn is_agency_staff(&self) -> bool {
+        matches!(self.role, Role::Liaison | Role::UnitOfficer)
+    }
+}
+
+/// The parties `actor` holds on `case`; empty means the case is not theirs to see.
+pub fn parties(
+    actor: &CaseActor,
+    case: &Case,
+    recipient_orgs: &[i64],
+    all: &[Organisation],
+) -> Vec<Party> {
+    let mut out = Vec::new();
+    if actor.is_lead_staff() {
+        out.push(Party::LeadStaff);
+        if actor.role == Role::Leader {
+            out.push(Party::LeadLeader);
+        }
+    }
+    let mine = |org: i64| org::is_ancestor(all, actor.org_id, org);
+    if actor.is_agency_staff() || actor.is_lead_staff() {
+        if mine(case.owner_org_id) {
+            out.push(Party::Owner);
+        }
+        if case.assignee_org_id.is_some_and(mine) {
+            out.push(Party::Assignee);
+        }
+        if recipient_orgs.iter().any(|r| mine(*r)) {
+            out.push(Party::Recipient);
+        }
+    }
+    out
+}
+
+/// The organisations whose cases `actor` sees as their own: their organisation and
+/// every unit below it.
+pub fn own_scope(actor: &CaseActor, all: &[Organisation]) -> Vec<i64> {
+    all.iter()
+        .filter(|o| org::is_ancestor(all, actor.org_id, o.id))
+        .map(|o| o.id)
+        .collect()
+}

@@ -1,0 +1,171 @@
+//! How a kind of case declares its life, as data: its states, and the transitions
+//! between them: which action, from which states, to which state, who may take it,
+//! which fields it needs, and which deadline clocks it starts and stops.
+//!
+//! The engine (`engine.rs`) reads these tables and nothing else; pages and the API
+//! offer exactly the actions a table allows a person now. A new kind of work is a new
+//! declaration in `kinds/`, never a change here or in the engine.
+
+use crate::i18n::Msg;
+
+/// A kind's whole declaration.
+#[derive(Debug)]
+pub struct Workflow {
+    /// Stable code stored in `cases.kind` and used by the API (`"incident"`).
+    pub kind: &'static str,
+    /// Prefix of the human number: `VV` gives `VV-2026-0042`.
+    pub prefix: &'static str,
+    pub label: Msg,
+    /// How a case of this kind starts.
+    pub create: Transition,
+    pub states: &'static [State],
+    pub transitions: &'static [Transition],
+    pub clocks: &'static [ClockSpec],
+}
+
+#[derive(Debug)]
+pub struct State {
+    pub code: &'static str,
+    pub label: Msg,
+    /// A closed case takes no further actions but comments.
+    pub closed: bool,
+}
+
+/// Who, relative to a case, may take an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Party {
+    /// People of the organisation that owns the case (the reporting agency and its units).
+    Owner,
+    /// People of the organisation the case is assigned to.
+    Assignee,
+    /// The lead body's specialists and leaders, on any case.
+    LeadStaff,
+    /// The lead body's leaders only (approvals).
+    LeadLeader,
+    /// People of an organisation the case was sent to (an orientation's addressees).
+    Recipient,
+}
+
+/// A piece of input an action needs.
+#[derive(Debug)]
+pub struct FieldSpec {
+    /// Name in forms and in the API's JSON.
+    pub name: &'static str,
+    pub label: Msg,
+    pub kind: FieldKind,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// One line of text.
+    Line,
+    /// Paragraphs of text.
+    Text,
+    /// A list of organisation ids (addressees).
+    Organisations,
+    /// A list of case numbers of another kind (the incidents an orientation answers).
+    Cases(&'static str),
+}
+
+#[derive(Debug)]
+pub struct Transition {
+    /// Stable code used by forms and the API (`"acknowledge"`).
+    pub action: &'static str,
+    pub label: Msg,
+    /// States it may be taken from; empty for the creating transition.
+    pub from: &'static [&'static str],
+    /// The state it leads to; `None` keeps the state (a comment, a receipt).
+    pub to: Option<&'static str>,
+    pub who: &'static [Party],
+    pub fields: &'static [FieldSpec],
+    /// Clocks started by this action, in the name of the party whose turn it is.
+    pub starts: &'static [&'static str],
+    /// Clocks stopped (met, or breached if already late) by this action.
+    pub stops: &'static [&'static str],
+    /// Extra effects the engine runs in the same transaction.
+    pub effects: &'static [Effect],
+}
+
+/// Effects an action can have beyond its own case, named here and carried out by the
+/// engine, so that declarations stay data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    /// Records the addressees (`recipients` field) and starts their receipt clocks.
+    SendToRecipients,
+    /// Records the acting organisation's receipt; when every addressee has
+    /// acknowledged, moves the case to `all_received`.
+    AcknowledgeReceipt { all_received: &'static str },
+    /// Moves the linked cases of kind `kind` in state `from` to state `to`
+    /// (an orientation sent marks the incidents it answers as oriented).
+    AdvanceLinked {
+        kind: &'static str,
+        from: &'static [&'static str],
+        action: &'static str,
+        to: &'static str,
+    },
+}
+
+/// A deadline: so many working days from the action that starts it.
+#[derive(Debug)]
+pub struct ClockSpec {
+    pub code: &'static str,
+    pub label: Msg,
+    pub working_days: u32,
+    /// Whose turn it is while the clock runs.
+    pub party: Party,
+}
+
+impl Workflow {
+    pub fn state(&self, code: &str) -> Option<&State> {
+        self.states.iter().find(|s| s.code == code)
+    }
+
+    pub fn transition(&self, action: &str) -> Option<&Transition> {
+        self.transitions.iter().find(|t| t.action == action)
+    }
+
+    pub fn clock(&self, code: &str) -> Option<&ClockSpec> {
+        self.clocks.iter().find(|c| c.code == code)
+    }
+
+    /// The actions someone holding `parties` may take on a case in `state`.
+    pub fn allowed<'a>(&'a self, state: &str, parties: &[Party]) -> Vec<&'a Transition> {
+        let closed = self.state(state).is_some_and(|s| s.closed);
+        self.transitions
+            .iter()
+            .filter(|t| t.from.contains(&state) && (!closed || t.to.is_none()))
+            .filter(|t| t.who.iter().any(|p| parties.contains(p)))
+            .collect()
+    }
+
+    /// Checks the declaration itself: every state named exists, every clock named is
+    /// declared. Run by a test for every kind.
+    pub fn check(&self) -> Result<(), String> {
+        let known = |s: &str| self.states.iter().any(|st| st.code == s);
+        let mut all = vec![&self.create];
+        all.extend(self.transitions.iter());
+        for t in all {
+            for s in t.from.iter().chain(t.to.iter()) {
+                if !known(s) {
+                    return Err(format!(
+                        "{}: action {} names unknown state {s}",
+                        self.kind, t.action
+                    ));
+                }
+            }
+            for c in t.starts.iter().chain(t.stops.iter()) {
+                if self.clock(c).is_none() {
+                    return Err(format!(
+                        "{}: action {} names unknown clock {c}",
+                        self.kind, t.action
+                    ));
+                }
+            }
+        }
+        if self.create.to.is_none() {
+            return Err(format!("{}: creation must lead to a state", self.kind));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,307 @@
+//! The case engine through the JSON API: the incident → conclusion → orientation →
+//! receipt loop, permissions, stale versions, and bad input.
+
+use serde_json::{Value, json};
+
+use crate::support::*;
+
+/// A bearer token for a demo account, made the way `phoihop token create` makes it.
+fn token(app: &TestApp, username: &str) -> String {
+    let db = app.db();
+    let person = db
+        .read_blocking(|c| phoihop::org::people::get_by_username(c, username))
+        .expect("read")
+        .expect("account");
+    db.write_blocking(|c| phoihop::auth::token::create(c, person.id, "test"))
+        .expect("token")
+}
+
+struct Api<'a> {
+    client: Client,
+    token: String,
+    _app: &'a TestApp,
+}
+
+impl<'a> Api<'a> {
+    fn new(app: &'a TestApp, username: &str) -> Api<'a> {
+        Api {
+            client: app.client(),
+            token: token(app, username),
+            _app: app,
+        }
+    }
+
+    fn get(&mut self, path: &str) -> (u16, Value) {
+        let response = self.client.get_with(
+            path,
+            &[("Authorization", &format!("Bearer {}", self.token))],
+        );
+        (
+            response.status,
+            serde_json::from_str(&response.body).unwrap_or(Value::Null),
+        )
+    }
+
+    fn post(&mut self, path: &str, body: &Value) -> (u16, Value) {
+        let auth = format!("Bearer {}", self.token);
+        let response = self.client.post_raw(
+            path,
+            "application/json",
+            body.to_string().as_bytes(),
+            &[("Authorization", &auth)],
+        );
+        (
+            response.status,
+            serde_json::from_str(&response.body).unwrap_or(Value::Null),
+        )
+    }
+
+    fn act(&mut self, number: &str, body: Value) -> (u16, Value) {
+        self.post(&format!("/api/v1/cases/{number}/actions"), &body)
+    }
+
+    fn version(&mut self, number: &str) -> i64 {
+        self.get(&format!("/api/v1/cases/{number}")).1["version"]
+            .as_i64()
+            .expect("version")
+    }
+}
+
+fn org_id(app: &TestApp, code: &str) -> i64 {
+    app.db()
+        .read_blocking(|c| phoihop::org::find_current_by_code(c, code))
+        .expect("read")
+        .expect("organisation")
+        .id
+}
+
+#[test]
+fn the_incident_to_orientation_loop_runs_end_to_end() {
+    let app = spawn_app();
+    let mut agency = Api::new(&app, "daumoi.syt");
+    let mut specialist = Api::new(&app, "chuyenvien");
+    let mut leader = Api::new(&app, "lanhdao");
+
+    let (status, created) = agency.post(
+        "/api/v1/cases",
+        &json!({"kind": "incident", "title": "Ngộ độc thực phẩm tại trường bán trú xã Ia Chim", "body": "32 học sinh nhập viện."}),
+    );
+    assert_eq!(status, 201, "{created}");
+    let number = created["number"].as_str().expect("number").to_owned();
+    assert!(
+        number.starts_with("VV-") && number.len() == "VV-2026-0001".len(),
+        "{number}"
+    );
+
+    let (status, case) = agency.get(&format!("/api/v1/cases/{number}"));
+    assert_eq!(status, 200);
+    assert_eq!(case["state"], "reported");
+    let actions: Vec<&str> = case["allowed_actions"]
+        .as_array()
+        .expect("actions")
+        .iter()
+        .filter_map(|a| a["action"].as_str())
+        .collect();
+    assert_eq!(
+        actions,
+        vec!["comment"],
+        "the agency may only comment until the lead body acknowledges"
+    );
+
+    let v = specialist.version(&number);
+    let (status, case) = specialist.act(&number, json!({"action": "acknowledge", "version": v}));
+    assert_eq!(status, 200, "{case}");
+    assert_eq!(case["state"], "acknowledged");
+    let v = case["version"].as_i64().expect("v");
+    let (status, case) = specialist.act(&number, json!({"action": "request_info", "version": v, "note": "Đề nghị gửi kết quả xét nghiệm mẫu thức ăn."}));
+    assert_eq!(status, 200, "{case}");
+    let v = case["version"].as_i64().expect("v");
+    let (status, case) = agency.act(&number, json!({"action": "provide_info", "version": v, "note": "Kết quả xét nghiệm: vi khuẩn Salmonella."}));
+    assert_eq!(status, 200, "{case}");
+    let v = case["version"].as_i64().expect("v");
+    let (status, case) = agency.act(&number, json!({"action": "conclude", "version": v, "conclusion": "Nguyên nhân do bếp ăn không bảo đảm vệ sinh; đã xử phạt."}));
+    assert_eq!(status, 200, "{case}");
+    assert_eq!(case["state"], "concluded");
+
+    let (status, created) = specialist.post(
+        "/api/v1/cases",
+        &json!({"kind": "orientation", "title": "Định hướng thông tin về vụ ngộ độc tại xã Ia Chim", "incidents": [number]}),
+    );
+    assert_eq!(status, 201, "{created}");
+    let orientation = created["number"].as_str().expect("number").to_owned();
+    assert!(orientation.starts_with("DH-"));
+    let v = specialist.version(&orientation);
+    let (status, _) = specialist.act(&orientation, json!({"action": "submit", "version": v}));
+    assert_eq!(status, 200);
+    let v = specialist.version(&orientation);
+    let (status, refused) =
+        specialist.act(&orientation, json!({"action": "approve", "version": v}));
+    assert_eq!(status, 403, "only a leader approves: {refused}");
+    let (status, _) = leader.act(&orientation, json!({"action": "approve", "version": v}));
+    assert_eq!(status, 200);
+    let v = specialist.version(&orientation);
+    let recipients = [org_id(&app, "SYT"), org_id(&app, "SGDĐT")];
+    let (status, sent) = specialist.act(
+        &orientation,
+        json!({"action": "send", "version": v, "recipients": recipients}),
+    );
+    assert_eq!(status, 200, "{sent}");
+    assert_eq!(sent["state"], "sent");
+    assert_eq!(
+        agency.get(&format!("/api/v1/cases/{number}")).1["state"],
+        "oriented",
+        "sending marks the incident oriented"
+    );
+
+    let mut education = Api::new(&app, "daumoi.sgddt");
+    for api in [&mut agency, &mut education] {
+        let v = api.version(&orientation);
+        let (status, case) = api.act(
+            &orientation,
+            json!({"action": "acknowledge_receipt", "version": v}),
+        );
+        assert_eq!(status, 200, "{case}");
+    }
+    let (_, done) = specialist.get(&format!("/api/v1/cases/{orientation}"));
+    assert_eq!(done["state"], "received");
+    let actions: Vec<&str> = done["timeline"]
+        .as_array()
+        .expect("timeline")
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    assert_eq!(
+        actions,
+        vec![
+            "draft",
+            "submit",
+            "approve",
+            "send",
+            "acknowledge_receipt",
+            "acknowledge_receipt",
+            "all_received"
+        ]
+    );
+}
+
+#[test]
+fn stale_versions_forbidden_actions_and_missing_fields_get_precise_answers() {
+    let app = spawn_app();
+    let mut agency = Api::new(&app, "daumoi.syt");
+    let mut specialist = Api::new(&app, "chuyenvien");
+    let (_, created) = agency.post(
+        "/api/v1/cases",
+        &json!({"kind": "incident", "title": "Sạt lở đất tại xã Đăk Pék"}),
+    );
+    let number = created["number"].as_str().expect("number").to_owned();
+    let (status, body) = agency.act(&number, json!({"action": "acknowledge", "version": 1}));
+    assert_eq!(status, 403, "{body}");
+    assert_eq!(body["error"]["code"], "forbidden");
+    let (status, body) = specialist.act(&number, json!({"action": "acknowledge", "version": 7}));
+    assert_eq!(status, 409);
+    assert_eq!(body["error"]["code"], "stale_version");
+    assert_eq!(body["error"]["current_version"], 1);
+    let (status, _) = specialist.act(&number, json!({"action": "acknowledge", "version": 1}));
+    assert_eq!(status, 200);
+    let (status, body) = agency.act(&number, json!({"action": "conclude", "version": 2}));
+    assert_eq!(status, 422);
+    assert_eq!(body["error"]["code"], "invalid_fields");
+    assert!(body["error"]["fields"]["conclusion"].is_string(), "{body}");
+    let (status, body) = agency.act(&number, json!({"action": "fly", "version": 2}));
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (422, Some("unknown_action"))
+    );
+    let (status, body) = agency.act(
+        &number,
+        json!({"action": "provide_info", "version": 2, "note": "x"}),
+    );
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (409, Some("wrong_state"))
+    );
+    let (status, body) = agency.post(
+        &format!("/api/v1/cases/{number}/actions"),
+        &json!("not an object"),
+    );
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (400, Some("invalid_json"))
+    );
+    let raw = agency.client.post_raw(
+        &format!("/api/v1/cases/{number}/actions"),
+        "application/json",
+        b"{\"action\": \"comment\", \"version\": ",
+        &[("Authorization", &format!("Bearer {}", agency.token))],
+    );
+    assert_eq!(raw.status, 400);
+    let huge = format!(
+        "{{\"action\":\"comment\",\"version\":2,\"note\":\"{}\"}}",
+        "x".repeat(1_100_000)
+    );
+    let raw = agency.client.post_raw(
+        &format!("/api/v1/cases/{number}/actions"),
+        "application/json",
+        huge.as_bytes(),
+        &[("Authorization", &format!("Bearer {}", agency.token))],
+    );
+    assert_eq!(raw.status, 413, "{}", raw.body);
+    let (status, body) = agency.post("/api/v1/cases", &json!({"kind": "incident", "title": ""}));
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (422, Some("invalid_fields"))
+    );
+    let (status, body) = agency.post("/api/v1/cases", &json!({"kind": "dragon", "title": "x"}));
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (422, Some("unknown_kind"))
+    );
+}
+
+#[test]
+fn an_agency_that_neither_owns_nor_is_assigned_a_case_cannot_see_it() {
+    let app = spawn_app();
+    let mut health = Api::new(&app, "daumoi.syt");
+    let mut education = Api::new(&app, "daumoi.sgddt");
+    let (_, created) = health.post(
+        "/api/v1/cases",
+        &json!({"kind": "incident", "title": "Dịch sốt xuất huyết tại phường Duy Tân"}),
+    );
+    let number = created["number"].as_str().expect("number").to_owned();
+    let (status, body) = education.get(&format!("/api/v1/cases/{number}"));
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (404, Some("not_found"))
+    );
+    let (status, _) = education.act(
+        &number,
+        json!({"action": "comment", "version": 1, "note": "x"}),
+    );
+    assert_eq!(status, 404);
+    let (_, list) = education.get("/api/v1/cases?kind=incident");
+    assert!(
+        list["cases"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .all(|c| c["number"] != number.as_str())
+    );
+    let (_, list) = health.get("/api/v1/cases?kind=incident");
+    assert!(
+        list["cases"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .any(|c| c["number"] == number.as_str())
+    );
+    let mut unit = Api::new(&app, "canbo.cdc");
+    assert_eq!(
+        unit.get(&format!("/api/v1/cases/{number}")).0,
+        404,
+        "a unit does not see its agency's cases"
+    );
+    assert_eq!(
+        app.client().get(&format!("/api/v1/cases/{number}")).status,
+        401
+    );
+}
