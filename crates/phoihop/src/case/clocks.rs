@@ -7,7 +7,7 @@ use crate::params;
 
 use super::CaseError;
 use super::engine::At;
-use super::model::{Case, CaseActor};
+use super::model::Case;
 use super::workflow::{Party, Transition, Workflow};
 
 /// The organisation whose turn a clock marks.
@@ -68,18 +68,15 @@ pub(super) fn stop_clocks(
     at: &At<'_>,
     codes: &[&str],
     case_id: i64,
-    actor: &CaseActor,
 ) -> Result<(), CaseError> {
     let today = clock::iso_date(at.today);
-    let now = at.now_ms;
     for code in codes {
         conn.execute(
             "UPDATE case_clocks SET stopped_at = $1,
                     state = CASE WHEN due_on < $2 THEN 'breached' ELSE 'met' END,
                     breached_at = CASE WHEN due_on < $2 THEN COALESCE(breached_at, $1) ELSE breached_at END
-             WHERE case_id = $3 AND clock = $4 AND state IN ('running', 'paused')
-               AND (org_id IS NULL OR org_id = $5 OR $6 = 0)",
-            params![now, today.as_str(), case_id, *code, actor.org_id, i64::from(*code != "receipt")],
+             WHERE case_id = $3 AND clock = $4 AND state IN ('running', 'paused')",
+            params![at.now_ms, today.as_str(), case_id, *code],
         )?;
     }
     Ok(())

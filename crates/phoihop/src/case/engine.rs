@@ -350,7 +350,7 @@ fn apply(
         &note,
         &event_data,
     )?;
-    stop_clocks(conn, at, transition.stops, case.id, actor)?;
+    stop_clocks(conn, at, transition.stops, case.id)?;
     let moved = Case {
         state: to.into(),
         ..case.clone()

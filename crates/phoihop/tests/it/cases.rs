@@ -305,3 +305,75 @@ fn an_agency_that_neither_owns_nor_is_assigned_a_case_cannot_see_it() {
         401
     );
 }
+
+/// The state of each clock of a case, as `clock:state` (plus the organisation for receipts).
+fn clocks(api: &mut Api<'_>, number: &str) -> Vec<String> {
+    let (_, case) = api.get(&format!("/api/v1/cases/{number}"));
+    case["clocks"]
+        .as_array()
+        .expect("clocks")
+        .iter()
+        .map(|c| {
+            format!(
+                "{}:{}",
+                c["clock"].as_str().unwrap_or(""),
+                c["state"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn clocks_stop_when_their_action_is_taken_and_receipts_count_per_agency() {
+    let app = spawn_app();
+    let mut agency = Api::new(&app, "daumoi.syt");
+    let mut specialist = Api::new(&app, "chuyenvien");
+    let mut leader = Api::new(&app, "lanhdao");
+    let (_, created) = agency.post(
+        "/api/v1/cases",
+        &json!({"kind": "incident", "title": "Cháy rừng tại xã Kon Plông"}),
+    );
+    let number = created["number"].as_str().expect("number").to_owned();
+    assert_eq!(clocks(&mut agency, &number), vec!["acknowledge:running"]);
+    specialist.act(&number, json!({"action": "acknowledge", "version": 1}));
+    assert_eq!(
+        clocks(&mut agency, &number),
+        vec!["acknowledge:met", "conclude:running"]
+    );
+
+    let (_, created) = specialist.post(
+        "/api/v1/cases",
+        &json!({"kind": "orientation", "title": "Định hướng về cháy rừng"}),
+    );
+    let orientation = created["number"].as_str().expect("number").to_owned();
+    specialist.act(&orientation, json!({"action": "submit", "version": 1}));
+    leader.act(&orientation, json!({"action": "approve", "version": 2}));
+    let recipients = [org_id(&app, "SYT"), org_id(&app, "SGDĐT")];
+    let (status, _) = specialist.act(
+        &orientation,
+        json!({"action": "send", "version": 3, "recipients": recipients}),
+    );
+    assert_eq!(status, 200);
+    let v = agency.version(&orientation);
+    agency.act(
+        &orientation,
+        json!({"action": "acknowledge_receipt", "version": v}),
+    );
+    let mut states = clocks(&mut specialist, &orientation);
+    states.sort();
+    assert_eq!(
+        states,
+        vec!["approve:met", "receipt:met", "receipt:running"],
+        "one agency still owes its receipt"
+    );
+    let v = agency.version(&orientation);
+    let (status, body) = agency.act(
+        &orientation,
+        json!({"action": "acknowledge_receipt", "version": v}),
+    );
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (409, Some("refused")),
+        "a receipt is given once"
+    );
+}

@@ -140,7 +140,8 @@ pub const WORKFLOW: Workflow = Workflow {
             who: &[Recipient],
             fields: &[NOTE],
             starts: &[],
-            stops: &["receipt"],
+            // Each addressee's own receipt clock is stopped by the effect.
+            stops: &[],
             effects: &[Effect::AcknowledgeReceipt {
                 all_received: "received",
             }],
