@@ -20,6 +20,8 @@ pub enum Action {
     ManageReferenceData,
     /// Browse the audit trail.
     ViewAudit,
+    /// Report, follow and act on cases (which ones is the case engine's affair).
+    WorkOnCases,
 }
 
 /// Where the target sits relative to the person asking.
@@ -51,6 +53,8 @@ pub fn allows(role: Role, action: Action, scope: Scope) -> bool {
         (ViewPeople, Liaison | Editor | Approver) => matches!(scope, OwnOrganisation | BelowOwn),
         (ViewPeople, UnitOfficer) => scope == OwnOrganisation,
         (ViewPeople, Collaborator) => false,
+        (WorkOnCases, Leader | Specialist | Liaison | UnitOfficer) => true,
+        (WorkOnCases, Admin | Collaborator | Editor | Approver) => false,
     }
 }
 
@@ -105,6 +109,11 @@ mod tests {
         (Role::Editor, ManagePeople, OwnOrganisation, false),
         (Role::Approver, ViewPeople, BelowOwn, true),
         (Role::Approver, ViewAudit, Installation, false),
+        (Role::Specialist, WorkOnCases, Installation, true),
+        (Role::Liaison, WorkOnCases, Installation, true),
+        (Role::UnitOfficer, WorkOnCases, Installation, true),
+        (Role::Admin, WorkOnCases, Installation, false),
+        (Role::Editor, WorkOnCases, Installation, false),
     ];
 
     #[test]

@@ -8,32 +8,56 @@ use crate::org;
 
 use super::model::{CASE_COLUMNS, Case, CaseActor};
 
+/// Filters as they come from a query string. Empty values mean "any", and a value that
+/// does not parse is ignored rather than refused: a filter never fails a page.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct Filter {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text")]
     pub kind: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text")]
     pub state: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "number")]
     pub field_id: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "number")]
     pub locality_id: Option<i64>,
     /// The owning agency.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "number")]
     pub owner_org_id: Option<i64>,
     /// Only cases with a running clock past its date.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "flag")]
     pub overdue: Option<bool>,
-    /// Opened on or after / before (ISO dates).
-    #[serde(default)]
+    /// Opened on or after / on or before (dd/mm/yyyy or ISO).
+    #[serde(default, deserialize_with = "text")]
     pub from: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text")]
     pub to: Option<String>,
     /// Keyset: cases with a smaller id than this one.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "number")]
     pub before: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "number")]
     pub limit: Option<i64>,
+}
+
+fn raw<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let value: Option<serde_json::Value> = serde::Deserialize::deserialize(d)?;
+    Ok(match value {
+        Some(serde_json::Value::String(s)) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
+        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+        Some(serde_json::Value::Bool(b)) => Some(b.to_string()),
+        _ => None,
+    })
+}
+
+fn text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    raw(d)
+}
+
+fn number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    Ok(raw(d)?.and_then(|s| s.parse().ok()))
+}
+
+fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    Ok(raw(d)?.map(|s| matches!(s.as_str(), "true" | "1" | "on")))
 }
 
 pub const PAGE: i64 = 50;
@@ -112,4 +136,55 @@ pub fn visible(conn: &mut dyn Conn, actor: &CaseActor, filter: &Filter) -> Resul
         .iter()
         .map(Case::from_row)
         .collect()
+}
+
+/// The ids among `cases` with a running clock past its date.
+pub fn overdue_among(conn: &mut dyn Conn, cases: &[Case]) -> Result<Vec<i64>> {
+    if cases.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<String> = cases.iter().map(|c| c.id.to_string()).collect();
+    // Integers we produced, never user text.
+    let sql = format!(
+        "SELECT DISTINCT case_id FROM case_clocks WHERE state = 'running' AND due_on < $1 AND case_id IN ({})",
+        ids.join(",")
+    );
+    conn.query(&sql, &[clock::iso_date(clock::today()).into()])?
+        .iter()
+        .map(|r| Ok(r.get(0)?))
+        .collect()
+}
+
+impl Filter {
+    /// `/cases?…` with this filter, for links that keep it (the next page).
+    pub fn query_string(&self) -> String {
+        let mut parts = Vec::new();
+        let mut push =
+            |k: &str, v: String| parts.push(format!("{k}={}", crate::web::error::urlencode(&v)));
+        if let Some(v) = &self.kind {
+            push("kind", v.clone());
+        }
+        if let Some(v) = &self.state {
+            push("state", v.clone());
+        }
+        if let Some(v) = self.field_id {
+            push("field_id", v.to_string());
+        }
+        if let Some(v) = self.locality_id {
+            push("locality_id", v.to_string());
+        }
+        if let Some(v) = self.owner_org_id {
+            push("owner_org_id", v.to_string());
+        }
+        if self.overdue == Some(true) {
+            push("overdue", "true".into());
+        }
+        if let Some(v) = &self.from {
+            push("from", v.clone());
+        }
+        if let Some(v) = &self.to {
+            push("to", v.clone());
+        }
+        format!("/cases?{}", parts.join("&"))
+    }
 }

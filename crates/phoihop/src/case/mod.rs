@@ -11,6 +11,8 @@ mod fields;
 pub mod kinds;
 pub mod list;
 pub mod model;
+pub mod pages;
+pub mod view;
 pub mod workflow;
 
 use crate::db::DbError;

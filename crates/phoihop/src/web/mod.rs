@@ -57,6 +57,7 @@ pub fn router(app: App) -> Router {
         .merge(crate::audit::pages::routes())
         .merge(crate::calendar::pages::routes())
         .merge(crate::case::api::routes())
+        .merge(crate::case::pages::routes())
         .route("/lang", get(home::switch_language))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(app.clone(), render_errors))

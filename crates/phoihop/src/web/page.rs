@@ -101,8 +101,11 @@ impl Page {
 }
 
 fn nav_for(actor: &Actor, path: &str) -> Vec<NavItem> {
-    let mut items: Vec<(&'static str, &'static str)> =
-        vec![("/", "Trang chủ"), ("/organisations", "Tổ chức")];
+    let mut items: Vec<(&'static str, &'static str)> = vec![("/", "Trang chủ")];
+    if actor.can(Action::WorkOnCases, Scope::Installation) {
+        items.push(("/cases", "Hồ sơ"));
+    }
+    items.push(("/organisations", "Tổ chức"));
     if actor.can(Action::ViewPeople, Scope::OwnOrganisation) {
         items.push(("/people", "Người dùng"));
     }

@@ -5,6 +5,7 @@ mod admin;
 mod auth;
 mod backup;
 mod calendar;
+mod case_pages;
 mod cases;
 mod cli;
 mod support;

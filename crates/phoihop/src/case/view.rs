@@ -1,0 +1,181 @@
+//! What the case page shows, gathered in one read: the case with names instead of ids,
+//! its timeline with labels, clocks, addressees, links, and the actions the person may
+//! take now with the fields each needs. Pages and templates read this; they never query.
+
+use crate::clock;
+use crate::db::Conn;
+use crate::org;
+use crate::params;
+
+use super::CaseError;
+use super::kinds;
+use super::model::{self, Case, CaseActor, Event, Recipient};
+use super::workflow::{FieldKind, FieldSpec, Transition, Workflow};
+
+pub struct CaseView {
+    pub case: Case,
+    pub workflow: &'static Workflow,
+    pub state_label: &'static str,
+    pub owner: String,
+    pub assignee: Option<String>,
+    pub field: Option<String>,
+    pub locality: Option<String>,
+    pub events: Vec<EventLine>,
+    pub clocks: Vec<ClockLine>,
+    pub recipients: Vec<Recipient>,
+    /// Cases this one answers, and cases that answer it: (number, title, state label).
+    pub links: Vec<(String, String, &'static str)>,
+    pub actions: Vec<&'static Transition>,
+    /// Current partner agencies, for choosing addressees.
+    pub agencies: Vec<(i64, String)>,
+}
+
+pub struct EventLine {
+    pub event: Event,
+    pub label: &'static str,
+    pub to_label: Option<&'static str>,
+    pub details: Vec<(&'static str, String)>,
+}
+
+pub struct ClockLine {
+    pub label: &'static str,
+    pub organisation: Option<String>,
+    pub due_on: String,
+    pub state: String,
+    pub overdue: bool,
+}
+
+fn label_of(workflow: &Workflow, action: &str) -> &'static str {
+    if action == workflow.create.action {
+        return workflow.create.label;
+    }
+    match action {
+        "all_received" => "Tất cả cơ quan đã nhận",
+        _ => workflow.transition(action).map_or("Thay đổi", |t| t.label),
+    }
+}
+
+fn field_label(workflow: &Workflow, name: &str) -> &'static str {
+    std::iter::once(&workflow.create)
+        .chain(workflow.transitions.iter())
+        .flat_map(|t| t.fields.iter())
+        .find(|f| f.name == name)
+        .map_or("Chi tiết", |f: &FieldSpec| f.label)
+}
+
+/// Everything the page of case `number` shows to `actor`; not found when they may not see it.
+pub fn load(conn: &mut dyn Conn, actor: &CaseActor, number: &str) -> Result<CaseView, CaseError> {
+    let case = model::by_number(conn, number)?.ok_or(CaseError::NotFound)?;
+    let workflow = kinds::find(&case.kind).ok_or(CaseError::NotFound)?;
+    let all = org::list_all(conn)?;
+    let recipients = model::recipients(conn, case.id)?;
+    let recipient_orgs: Vec<i64> = recipients.iter().map(|r| r.organisation_id).collect();
+    let parties = model::parties(actor, &case, &recipient_orgs, &all);
+    if parties.is_empty() {
+        return Err(CaseError::NotFound);
+    }
+    let name = |id: i64| all.iter().find(|o| o.id == id).map(|o| o.name.clone());
+    let events = model::events(conn, case.id)?
+        .into_iter()
+        .map(|event| {
+            let details = event
+                .data
+                .iter()
+                .map(|(k, v)| {
+                    let text = match v {
+                        serde_json::Value::String(s) => s.clone(),
+                        serde_json::Value::Array(items) if k == "recipients" => items
+                            .iter()
+                            .filter_map(|i| i.as_i64().and_then(name))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        other => other.to_string(),
+                    };
+                    (field_label(workflow, k), text)
+                })
+                .collect();
+            EventLine {
+                label: label_of(workflow, &event.action),
+                to_label: event
+                    .to_state
+                    .as_deref()
+                    .and_then(|s| workflow.state(s))
+                    .map(|s| s.label),
+                details,
+                event,
+            }
+        })
+        .collect();
+    let today = clock::iso_date(clock::today());
+    let clocks = conn
+        .query(
+            "SELECT clock, org_id, due_on, state FROM case_clocks WHERE case_id = $1 ORDER BY id",
+            params![case.id],
+        )?
+        .iter()
+        .map(|r| -> Result<ClockLine, CaseError> {
+            let code: String = r.get(0)?;
+            let state: String = r.get(3)?;
+            let due_on: String = r.get(2)?;
+            Ok(ClockLine {
+                label: workflow.clock(&code).map_or("Hạn xử lý", |c| c.label),
+                organisation: r.get::<Option<i64>>(1)?.and_then(name),
+                overdue: state == "running" && due_on < today,
+                due_on: clock::show_iso_date(&due_on),
+                state,
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    let mut links = Vec::new();
+    for row in conn.query(
+        "SELECT c.number, c.title, c.kind, c.state FROM case_links l JOIN cases c ON c.id = l.to_case_id
+         WHERE l.from_case_id = $1
+         UNION ALL
+         SELECT c.number, c.title, c.kind, c.state FROM case_links l JOIN cases c ON c.id = l.from_case_id
+         WHERE l.to_case_id = $1",
+        params![case.id],
+    )? {
+        let (kind, state): (String, String) = (row.get(2)?, row.get(3)?);
+        let label = kinds::find(&kind).and_then(|w| w.state(&state)).map_or("", |s| s.label);
+        links.push((row.get(0)?, row.get(1)?, label));
+    }
+    let needs_agencies = workflow
+        .allowed(&case.state, &parties)
+        .iter()
+        .any(|t| t.fields.iter().any(|f| f.kind == FieldKind::Organisations));
+    let agencies = if needs_agencies {
+        all.iter()
+            .filter(|o| o.is_current() && o.role == org::OrgRole::Partner)
+            .map(|o| (o.id, o.name.clone()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(CaseView {
+        state_label: workflow.state(&case.state).map_or("", |s| s.label),
+        owner: name(case.owner_org_id).unwrap_or_default(),
+        assignee: case.assignee_org_id.and_then(name),
+        field: match case.field_id {
+            Some(id) => conn
+                .query_opt("SELECT name FROM fields WHERE id = $1", params![id])?
+                .map(|r| r.get(0))
+                .transpose()?,
+            None => None,
+        },
+        locality: match case.locality_id {
+            Some(id) => conn
+                .query_opt("SELECT name FROM localities WHERE id = $1", params![id])?
+                .map(|r| r.get(0))
+                .transpose()?,
+            None => None,
+        },
+        actions: workflow.allowed(&case.state, &parties),
+        workflow,
+        events,
+        clocks,
+        recipients,
+        links,
+        agencies,
+        case,
+    })
+}
