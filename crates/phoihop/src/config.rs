@@ -30,6 +30,8 @@ pub struct Config {
     /// Failed sign-ins allowed per account (and ×4 per address) in `login_window_secs`.
     pub login_max_failures: i64,
     pub login_window_secs: i64,
+    /// How often background jobs (the deadline check) run, on one node at a time.
+    pub jobs_interval_secs: u64,
 }
 
 impl Default for Config {
@@ -45,6 +47,7 @@ impl Default for Config {
             demo: false,
             login_max_failures: 5,
             login_window_secs: 15 * 60,
+            jobs_interval_secs: 60,
         }
     }
 }
@@ -65,6 +68,7 @@ impl fmt::Debug for Config {
             .field("demo", &self.demo)
             .field("login_max_failures", &self.login_max_failures)
             .field("login_window_secs", &self.login_window_secs)
+            .field("jobs_interval_secs", &self.jobs_interval_secs)
             .finish()
     }
 }
@@ -98,6 +102,7 @@ pub struct Layer {
     pub demo: Option<bool>,
     pub login_max_failures: Option<i64>,
     pub login_window_secs: Option<i64>,
+    pub jobs_interval_secs: Option<u64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -148,6 +153,7 @@ impl Config {
             demo,
             login_max_failures,
             login_window_secs,
+            jobs_interval_secs,
         } = layer;
         set(&mut self.data_dir, data_dir);
         if database_url.is_some() {
@@ -161,6 +167,7 @@ impl Config {
         set(&mut self.demo, demo);
         set(&mut self.login_max_failures, login_max_failures);
         set(&mut self.login_window_secs, login_window_secs);
+        set(&mut self.jobs_interval_secs, jobs_interval_secs);
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
@@ -235,6 +242,7 @@ const ENV_VARS: &[&str] = &[
     "PHOIHOP_DEMO",
     "PHOIHOP_LOGIN_MAX_FAILURES",
     "PHOIHOP_LOGIN_WINDOW_SECS",
+    "PHOIHOP_JOBS_INTERVAL_SECS",
     "PHOIHOP_CONFIG",
     "PHOIHOP_LOG",
     // Read by the test suite, not by the server.
@@ -280,6 +288,7 @@ fn from_env(env: &BTreeMap<String, String>) -> Result<Layer, ConfigError> {
         demo: parse(env, "PHOIHOP_DEMO")?,
         login_max_failures: parse(env, "PHOIHOP_LOGIN_MAX_FAILURES")?,
         login_window_secs: parse(env, "PHOIHOP_LOGIN_WINDOW_SECS")?,
+        jobs_interval_secs: parse(env, "PHOIHOP_JOBS_INTERVAL_SECS")?,
     })
 }
 

@@ -15,6 +15,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod i18n;
+pub mod notify;
 pub mod org;
 pub mod program;
 pub mod refdata;
@@ -96,5 +97,8 @@ pub async fn start(config: Config) -> anyhow::Result<(web::App, tokio::net::TcpL
         ms = started.elapsed().as_millis() as u64,
         "ready"
     );
-    Ok((web::App::new(db, config), listener))
+    let app = web::App::new(db, config);
+    let every = std::time::Duration::from_secs(app.config.jobs_interval_secs.max(1));
+    tokio::spawn(notify::jobs::run(app.db.clone(), app.node.clone(), every));
+    Ok((app, listener))
 }

@@ -28,6 +28,8 @@ pub struct Actor {
     pub token_hash: String,
     /// When the session ends if nothing else happens (Unix ms).
     pub expires_at_ms: i64,
+    /// Notifications not yet read, for the counter in the header.
+    pub unread: i64,
 }
 
 impl Actor {

@@ -82,7 +82,8 @@ pub fn lookup(
     let Some(row) = conn.query_opt(
         "SELECT s.last_seen_at, s.ended_at, s.end_reason, s.csrf_token,
                 u.id, u.username, u.display_name, u.role, u.active,
-                o.id, o.name
+                o.id, o.name,
+                (SELECT COUNT(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL)
          FROM sessions s
          JOIN users u ON u.id = s.user_id
          JOIN organisations o ON o.id = u.organisation_id
@@ -128,6 +129,7 @@ pub fn lookup(
         csrf_token: row.get(3)?,
         token_hash: hash,
         expires_at_ms: seen + idle_ms,
+        unread: row.get(11)?,
     };
     Ok((Lookup::Alive(Box::new(actor)), follow))
 }

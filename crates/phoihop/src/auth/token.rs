@@ -48,5 +48,6 @@ pub fn lookup(conn: &mut dyn Conn, token: &str) -> Result<Option<Actor>, DbError
         csrf_token: String::new(),
         token_hash: hash,
         expires_at_ms: i64::MAX,
+        unread: 0,
     }))
 }

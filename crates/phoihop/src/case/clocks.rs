@@ -3,6 +3,7 @@
 
 use crate::clock;
 use crate::db::Conn;
+use crate::notify::{self, Audience};
 use crate::params;
 
 use super::CaseError;
@@ -41,6 +42,7 @@ pub(super) fn start_clocks(
         if spec.party == Party::Recipient {
             continue; // started per addressee when the case is sent
         }
+        let due = due_on(at, today, spec.working_days)?;
         conn.execute(
             "INSERT INTO case_clocks (case_id, clock, org_id, started_at, due_on, state)
              VALUES ($1, $2, $3, $4, $5, 'running')",
@@ -49,9 +51,10 @@ pub(super) fn start_clocks(
                 *code,
                 clock_org(spec.party, case),
                 at.now_ms,
-                clock::iso_date(due_on(at, today, spec.working_days)?)
+                clock::iso_date(due)
             ],
         )?;
+        announce(conn, at, case, spec.label, audience(spec.party, case), due)?;
     }
     Ok(())
 }
@@ -79,5 +82,42 @@ pub(super) fn stop_clocks(
             params![at.now_ms, today.as_str(), case_id, *code],
         )?;
     }
+    Ok(())
+}
+
+/// Who is told that a clock started in `party`'s name.
+pub(super) fn audience(party: Party, case: &Case) -> Audience {
+    match party {
+        Party::Owner => Audience::AgencyOf(case.owner_org_id),
+        Party::LeadLeader => Audience::Leaders,
+        Party::Assignee | Party::LeadStaff | Party::Recipient => Audience::LeadStaff,
+    }
+}
+
+/// Tells an audience that work now waits on them, with its deadline.
+pub(super) fn announce(
+    conn: &mut dyn Conn,
+    at: &At<'_>,
+    case: &Case,
+    what: &str,
+    audience: Audience,
+    due: time::Date,
+) -> Result<(), CaseError> {
+    let message = format!(
+        "{what}: {} — {}. Hạn {}.",
+        case.number,
+        case.title,
+        clock::format_date(due)
+    );
+    let link = format!("/cases/{}", case.number);
+    notify::send(
+        conn,
+        audience,
+        Some(case.id),
+        notify::kind::TODO,
+        &message,
+        &link,
+        at.now_ms,
+    )?;
     Ok(())
 }

@@ -10,11 +10,12 @@ use crate::org;
 use crate::params;
 
 use super::CaseError;
-use super::clocks::due_on;
+use super::clocks::{announce, due_on};
 use super::engine::{At, record_event};
 use super::fields::id_list;
 use super::model::{self, Case, CaseActor};
 use super::workflow::{Effect, Party, Workflow};
+use crate::notify::Audience;
 
 pub(super) fn run_effect(
     conn: &mut dyn Conn,
@@ -37,6 +38,8 @@ pub(super) fn run_effect(
                     params![case.id, org_id, now],
                 )?;
                 if let Some(spec) = receipt {
+                    let due = due_on(at, at.today, spec.working_days)?;
+                    announce(conn, at, case, spec.label, Audience::AgencyOf(org_id), due)?;
                     conn.execute(
                         "INSERT INTO case_clocks (case_id, clock, org_id, started_at, due_on, state)
                          VALUES ($1, $2, $3, $4, $5, 'running')",
@@ -45,7 +48,7 @@ pub(super) fn run_effect(
                             spec.code,
                             org_id,
                             now,
-                            clock::iso_date(due_on(at, at.today, spec.working_days)?)
+                            clock::iso_date(due)
                         ],
                     )?;
                 }

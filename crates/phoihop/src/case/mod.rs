@@ -13,6 +13,7 @@ pub mod list;
 pub mod model;
 pub mod pages;
 pub mod view;
+pub mod work;
 pub mod workflow;
 
 use crate::db::DbError;

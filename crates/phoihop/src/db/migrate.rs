@@ -18,7 +18,12 @@ macro_rules! migrations {
     };
 }
 
-migrations!["0001_foundation", "0002_calendar", "0003_cases"];
+migrations![
+    "0001_foundation",
+    "0002_calendar",
+    "0003_cases",
+    "0005_notify"
+];
 
 /// Every table, parents before children: the order in which a backup is written and
 /// restored.
@@ -44,6 +49,8 @@ pub const TABLES_IN_ORDER: &[&str] = &[
     "case_links",
     "case_recipients",
     "api_tokens",
+    "notifications",
+    "job_leases",
 ];
 
 /// Arbitrary constant naming our advisory lock.

@@ -659,4 +659,16 @@ pub const PAIRS: &[(&str, &str)] = &[
         "Chỉ báo cáo được cho cơ quan, đơn vị của mình.",
         "You can report only for your own agency or unit.",
     ),
+    // Notifications and my work
+    ("Thông báo", "Notifications"),
+    ("Chưa có thông báo nào.", "No notifications yet."),
+    ("Quá hạn", "Overdue"),
+    ("Đánh dấu tất cả đã đọc", "Mark all as read"),
+    ("Việc của tôi", "My work"),
+    (
+        "Các việc đang chờ tổ chức của bạn, theo hạn xử lý; việc quá hạn ở trên cùng.",
+        "Work waiting on your organisation, by deadline; overdue work first.",
+    ),
+    ("Hạn", "Due"),
+    ("Không có việc nào đang chờ.", "Nothing is waiting."),
 ];

@@ -34,6 +34,8 @@ pub struct App {
     pub assets: assets::AssetUrls,
     /// Installation-wide home-page figures, kept a few seconds on this node.
     pub figures: Arc<home::FiguresCache>,
+    /// This node's name when it takes a background job's lease.
+    pub node: String,
 }
 
 impl App {
@@ -43,6 +45,7 @@ impl App {
             config: Arc::new(config),
             assets: assets::AssetUrls::new(),
             figures: Arc::default(),
+            node: crate::auth::session::new_token()[..12].to_owned(),
         }
     }
 }
@@ -58,6 +61,8 @@ pub fn router(app: App) -> Router {
         .merge(crate::calendar::pages::routes())
         .merge(crate::case::api::routes())
         .merge(crate::case::pages::routes())
+        .merge(crate::case::work::routes())
+        .merge(crate::notify::pages::routes())
         .route("/lang", get(home::switch_language))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(app.clone(), render_errors))

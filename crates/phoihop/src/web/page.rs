@@ -103,6 +103,7 @@ impl Page {
 fn nav_for(actor: &Actor, path: &str) -> Vec<NavItem> {
     let mut items: Vec<(&'static str, &'static str)> = vec![("/", "Trang chủ")];
     if actor.can(Action::WorkOnCases, Scope::Installation) {
+        items.push(("/work", "Việc của tôi"));
         items.push(("/cases", "Hồ sơ"));
     }
     items.push(("/organisations", "Tổ chức"));

@@ -8,4 +8,5 @@ mod calendar;
 mod case_pages;
 mod cases;
 mod cli;
+mod notify;
 mod support;

@@ -82,6 +82,8 @@ pub struct Setup {
     pub max_failures: i64,
     /// Reuse this data folder (and database) instead of a fresh one.
     pub reuse: Option<(PathBuf, Option<String>)>,
+    /// How often background jobs run.
+    pub jobs_interval_secs: u64,
 }
 
 impl Default for Setup {
@@ -91,6 +93,7 @@ impl Default for Setup {
             idle_secs: 900,
             max_failures: 5,
             reuse: None,
+            jobs_interval_secs: 60,
         }
     }
 }
@@ -125,6 +128,7 @@ pub fn spawn_app_with(setup: Setup) -> TestApp {
             session_idle_secs: Some(setup.idle_secs),
             demo: Some(setup.demo),
             login_max_failures: Some(setup.max_failures),
+            jobs_interval_secs: Some(setup.jobs_interval_secs),
             // Tests need no power-cut safety; keep the disk quiet.
             sqlite_synchronous: Some("NORMAL".into()),
             ..Layer::default()

@@ -1,0 +1,113 @@
+//! Background jobs, run by one node at a time however many share the database: a job
+//! runs only on the node that holds its lease (a row in `job_leases`, taken or renewed
+//! with one atomic upsert). Today one job: the clock check, which marks deadlines
+//! missed and tells those concerned once.
+
+use std::time::Duration;
+
+use crate::clock;
+use crate::db::{Conn, Db, DbError};
+use crate::params;
+
+use super::{Audience, kind, send};
+
+/// Takes or renews the lease `name` for `holder` until `now + ttl`. True when this
+/// node holds it now; false when another node's lease has not expired.
+pub fn take_lease(
+    conn: &mut dyn Conn,
+    name: &str,
+    holder: &str,
+    now_ms: i64,
+    ttl_ms: i64,
+) -> Result<bool, DbError> {
+    let held = conn.query(
+        "INSERT INTO job_leases (name, holder, expires_at) VALUES ($1, $2, $3)
+         ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+         WHERE job_leases.expires_at < $4 OR job_leases.holder = excluded.holder
+         RETURNING holder",
+        params![name, holder, now_ms + ttl_ms, now_ms],
+    )?;
+    Ok(!held.is_empty())
+}
+
+/// Marks every running clock past its date as breached (once) and tells the people
+/// whose turn it was and the lead body's leaders. Returns how many were found.
+pub fn check_clocks(conn: &mut dyn Conn, now_ms: i64, today: time::Date) -> Result<usize, DbError> {
+    let late = conn.query(
+        "UPDATE case_clocks SET breached_at = $1
+         WHERE state = 'running' AND due_on < $2 AND breached_at IS NULL
+         RETURNING case_id, clock, org_id, due_on",
+        params![now_ms, clock::iso_date(today)],
+    )?;
+    for row in &late {
+        let case_id: i64 = row.get(0)?;
+        let clock_code: String = row.get(1)?;
+        let org_id: Option<i64> = row.get(2)?;
+        let due: String = row.get(3)?;
+        let case = conn.query_one(
+            "SELECT number, title, kind FROM cases WHERE id = $1",
+            params![case_id],
+        )?;
+        let (number, title, case_kind): (String, String, String) =
+            (case.get(0)?, case.get(1)?, case.get(2)?);
+        let label = crate::case::kinds::find(&case_kind)
+            .and_then(|w| w.clock(&clock_code))
+            .map_or("Hạn xử lý", |c| c.label);
+        let message = format!(
+            "Quá hạn — {label}: {number} — {title} (hạn {}).",
+            clock::show_iso_date(&due)
+        );
+        let link = format!("/cases/{number}");
+        send(
+            conn,
+            Audience::Leaders,
+            Some(case_id),
+            kind::BREACH,
+            &message,
+            &link,
+            now_ms,
+        )?;
+        if let Some(org) = org_id {
+            send(
+                conn,
+                Audience::AgencyOf(org),
+                Some(case_id),
+                kind::BREACH,
+                &message,
+                &link,
+                now_ms,
+            )?;
+        }
+    }
+    Ok(late.len())
+}
+
+/// Runs the jobs every `every` on whichever node holds the lease, until the process ends.
+pub async fn run(db: Db, node: String, every: Duration) {
+    let mut ticker = tokio::time::interval(every);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let ttl_ms = i64::try_from(every.as_millis().saturating_mul(3)).unwrap_or(i64::MAX);
+    loop {
+        ticker.tick().await;
+        let node = node.clone();
+        let result = db
+            .write(move |c| -> Result<Option<usize>, DbError> {
+                let now = clock::now_ms();
+                if !take_lease(c, "clock_check", &node, now, ttl_ms)? {
+                    return Ok(None);
+                }
+                let found = check_clocks(c, now, clock::today())?;
+                c.execute(
+                    "UPDATE job_leases SET last_run_at = $1 WHERE name = 'clock_check'",
+                    params![now],
+                )?;
+                Ok(Some(found))
+            })
+            .await;
+        match result {
+            Ok(Some(found)) if found > 0 => tracing::info!(found, "deadlines missed"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "clock check failed; will try again"),
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! Notifications, "my work", and the deadline check shared by several nodes.
+
+use std::time::Duration;
+
+use crate::support::*;
+
+fn report(app: &TestApp, username: &str, title: &str) -> String {
+    let mut client = app.signed_in(username);
+    let created = client.submit("/cases/new", &[("kind", "incident"), ("title", title)]);
+    assert_eq!(created.status, 303, "{}", created.body);
+    created
+        .header("location")
+        .expect("location")
+        .trim_start_matches("/cases/")
+        .to_owned()
+}
+
+#[test]
+fn reporting_an_incident_tells_the_lead_body_and_shows_in_its_work() {
+    let app = spawn_app();
+    let mut specialist = app.signed_in("chuyenvien");
+    specialist.submit("/notifications/read", &[]);
+    let before = specialist.get("/");
+    assert!(!before.body.contains("id=\"unread-count\""), "all read");
+    let number = report(&app, "daumoi.syt", "Cháy chợ tại phường Duy Tân");
+    let home = specialist.get("/");
+    assert_contains(
+        &home.body,
+        "<span class=\"count\" id=\"unread-count\">1</span>",
+    );
+    let list = specialist.get("/notifications");
+    assert_contains(&list.body, &number);
+    assert_contains(&list.body, "Tiếp nhận vụ việc");
+    let work = specialist.get("/work");
+    assert_contains(&work.body, &number);
+    // The agency is not told about its own report, and its work does not list it yet.
+    let mut agency = app.signed_in("daumoi.syt");
+    assert!(!agency.get("/work").body.contains(&number));
+    assert_eq!(agency.get("/work").status, 200);
+    let mut admin = app.signed_in("admin");
+    assert_eq!(admin.get("/work").status, 403);
+    let read = specialist.submit("/notifications/read", &[]);
+    assert_eq!(read.status, 303);
+    assert!(!specialist.get("/").body.contains("id=\"unread-count\""));
+}
+
+#[test]
+fn a_missed_deadline_is_escalated_once_even_with_two_servers() {
+    let first = spawn_app_with(Setup {
+        jobs_interval_secs: 1,
+        ..Setup::default()
+    });
+    let second = spawn_app_with(Setup {
+        jobs_interval_secs: 1,
+        demo: true,
+        reuse: Some((first.dir.clone(), first.config.database_url.clone())),
+        ..Setup::default()
+    });
+    let number = report(&first, "daumoi.syt", "Sự cố môi trường tại xã Bờ Y");
+    let db = first.db();
+    // Make the acknowledgement deadline a past one, as if the lead body forgot it.
+    db.write_blocking(|c| {
+        c.execute(
+            "UPDATE case_clocks SET due_on = '2020-01-02' WHERE case_id = (SELECT id FROM cases WHERE number = $1)",
+            phoihop::params![number.as_str()],
+        )
+    })
+    .expect("move the deadline");
+    let breached = || -> i64 {
+        db.read_blocking(|c| {
+            c.scalar(
+                "SELECT COUNT(*) FROM case_clocks k JOIN cases c ON c.id = k.case_id
+                 WHERE c.number = $1 AND k.breached_at IS NOT NULL",
+                phoihop::params![number.as_str()],
+            )
+        })
+        .expect("count")
+    };
+    wait_until(Duration::from_secs(15), || breached() == 1);
+    // Let both nodes run their job a few more times.
+    let runs = || -> i64 {
+        db.read_blocking(|c| c.scalar("SELECT COALESCE(MAX(last_run_at), 0) FROM job_leases", &[]))
+            .expect("runs")
+    };
+    let seen = runs();
+    wait_until(Duration::from_secs(15), || runs() > seen + 1500);
+    let escalations: i64 = db
+        .read_blocking(|c| {
+            c.scalar(
+                "SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id
+                 WHERE u.username = 'lanhdao' AND n.kind = 'breach' AND n.link = $1",
+                phoihop::params![format!("/cases/{number}")],
+            )
+        })
+        .expect("count");
+    assert_eq!(escalations, 1, "the leader is told once, not once per node");
+    let holders: i64 = db
+        .read_blocking(|c| c.scalar("SELECT COUNT(*) FROM job_leases", &[]))
+        .expect("leases");
+    assert_eq!(holders, 1);
+    let mut leader = first.signed_in("lanhdao");
+    assert_contains(&leader.get("/notifications").body, "Quá hạn");
+    drop(second);
+}
