@@ -27,6 +27,7 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/cases", get(list_cases).post(open_case))
         .route("/api/v1/cases/{number}", get(read_case))
         .route("/api/v1/cases/{number}/actions", post(perform))
+        .route("/api/v1/openapi.json", get(openapi))
 }
 
 /// An API error as sent.
@@ -365,6 +366,11 @@ pub async fn perform(
         })
         .await?;
     Ok(Json(body))
+}
+
+/// The OpenAPI document, public so that integrators can read it before holding a token.
+pub async fn openapi() -> Json<Value> {
+    Json(super::openapi::document())
 }
 
 pub async fn list_cases(

@@ -11,6 +11,7 @@ mod fields;
 pub mod kinds;
 pub mod list;
 pub mod model;
+pub mod openapi;
 pub mod pages;
 pub mod view;
 pub mod work;

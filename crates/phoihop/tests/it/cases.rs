@@ -377,3 +377,25 @@ fn clocks_stop_when_their_action_is_taken_and_receipts_count_per_agency() {
         "a receipt is given once"
     );
 }
+
+#[test]
+fn the_openapi_document_describes_every_declared_action() {
+    let app = spawn_app();
+    let response = app.client().get("/api/v1/openapi.json");
+    assert_eq!(response.status, 200);
+    let doc: Value = serde_json::from_str(&response.body).expect("JSON");
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert!(doc["paths"]["/api/v1/cases/{number}/actions"]["post"].is_object());
+    let conclude = &doc["components"]["schemas"]["incident_conclude"];
+    assert!(
+        conclude["required"]
+            .as_array()
+            .expect("required")
+            .iter()
+            .any(|r| r == "conclusion"),
+        "{conclude}"
+    );
+    assert!(
+        doc["components"]["schemas"]["orientation_send"]["properties"]["recipients"].is_object()
+    );
+}
