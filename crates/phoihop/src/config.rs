@@ -30,8 +30,12 @@ pub struct Config {
     /// Failed sign-ins allowed per account (and ×4 per address) in `login_window_secs`.
     pub login_max_failures: i64,
     pub login_window_secs: i64,
-    /// How often background jobs (the deadline check) run, on one node at a time.
+    /// How often background jobs (the deadline check, mail) run, on one node at a time.
     pub jobs_interval_secs: u64,
+    /// The SMTP relay (`host:port`) notifications are mailed through; none: no mail.
+    pub smtp_server: Option<String>,
+    /// The sender of those mails.
+    pub mail_from: String,
 }
 
 impl Default for Config {
@@ -48,6 +52,8 @@ impl Default for Config {
             login_max_failures: 5,
             login_window_secs: 15 * 60,
             jobs_interval_secs: 60,
+            smtp_server: None,
+            mail_from: "phoihop@localhost".into(),
         }
     }
 }
@@ -69,6 +75,8 @@ impl fmt::Debug for Config {
             .field("login_max_failures", &self.login_max_failures)
             .field("login_window_secs", &self.login_window_secs)
             .field("jobs_interval_secs", &self.jobs_interval_secs)
+            .field("smtp_server", &self.smtp_server)
+            .field("mail_from", &self.mail_from)
             .finish()
     }
 }
@@ -103,6 +111,8 @@ pub struct Layer {
     pub login_max_failures: Option<i64>,
     pub login_window_secs: Option<i64>,
     pub jobs_interval_secs: Option<u64>,
+    pub smtp_server: Option<String>,
+    pub mail_from: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -154,6 +164,8 @@ impl Config {
             login_max_failures,
             login_window_secs,
             jobs_interval_secs,
+            smtp_server,
+            mail_from,
         } = layer;
         set(&mut self.data_dir, data_dir);
         if database_url.is_some() {
@@ -168,6 +180,10 @@ impl Config {
         set(&mut self.login_max_failures, login_max_failures);
         set(&mut self.login_window_secs, login_window_secs);
         set(&mut self.jobs_interval_secs, jobs_interval_secs);
+        if smtp_server.is_some() {
+            self.smtp_server = smtp_server.filter(|s| !s.is_empty());
+        }
+        set(&mut self.mail_from, mail_from);
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
@@ -243,6 +259,8 @@ const ENV_VARS: &[&str] = &[
     "PHOIHOP_LOGIN_MAX_FAILURES",
     "PHOIHOP_LOGIN_WINDOW_SECS",
     "PHOIHOP_JOBS_INTERVAL_SECS",
+    "PHOIHOP_SMTP_SERVER",
+    "PHOIHOP_MAIL_FROM",
     "PHOIHOP_CONFIG",
     "PHOIHOP_LOG",
     // Read by the test suite, not by the server.
@@ -289,6 +307,8 @@ fn from_env(env: &BTreeMap<String, String>) -> Result<Layer, ConfigError> {
         login_max_failures: parse(env, "PHOIHOP_LOGIN_MAX_FAILURES")?,
         login_window_secs: parse(env, "PHOIHOP_LOGIN_WINDOW_SECS")?,
         jobs_interval_secs: parse(env, "PHOIHOP_JOBS_INTERVAL_SECS")?,
+        smtp_server: env.get("PHOIHOP_SMTP_SERVER").cloned(),
+        mail_from: env.get("PHOIHOP_MAIL_FROM").cloned(),
     })
 }
 

@@ -99,6 +99,19 @@ pub async fn start(config: Config) -> anyhow::Result<(web::App, tokio::net::TcpL
     );
     let app = web::App::new(db, config);
     let every = std::time::Duration::from_secs(app.config.jobs_interval_secs.max(1));
-    tokio::spawn(notify::jobs::run(app.db.clone(), app.node.clone(), every));
+    let relay = app
+        .config
+        .smtp_server
+        .clone()
+        .map(|server| notify::mail::Relay {
+            server,
+            from: app.config.mail_from.clone(),
+        });
+    tokio::spawn(notify::jobs::run(
+        app.db.clone(),
+        app.node.clone(),
+        every,
+        relay,
+    ));
     Ok((app, listener))
 }

@@ -10,9 +10,12 @@ CREATE TABLE notifications (
     message    TEXT NOT NULL,
     link       TEXT NOT NULL DEFAULT '',
     created_at BIGINT NOT NULL,
-    read_at    BIGINT
+    read_at    BIGINT,
+    -- Sent by e-mail too (when SMTP is configured and the person has an address).
+    mailed_at  BIGINT
 );
 CREATE INDEX notifications_user ON notifications (user_id, read_at, id);
+CREATE INDEX notifications_unmailed ON notifications (mailed_at, id);
 
 -- A background job (e.g. the clock check) is run by whichever node holds its lease.
 CREATE TABLE job_leases (

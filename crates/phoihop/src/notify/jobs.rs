@@ -9,6 +9,7 @@ use crate::clock;
 use crate::db::{Conn, Db, DbError};
 use crate::params;
 
+use super::mail::{self, Relay};
 use super::{Audience, kind, send};
 
 /// Takes or renews the lease `name` for `holder` until `now + ttl`. True when this
@@ -82,11 +83,60 @@ pub fn check_clocks(conn: &mut dyn Conn, now_ms: i64, today: time::Date) -> Resu
     Ok(late.len())
 }
 
+/// Mails the notifications not yet mailed, on the node holding the `mail` lease. The
+/// sending happens outside any transaction; each sent message is marked at once.
+async fn send_mail(db: &Db, node: &str, relay: &Relay, ttl_ms: i64) -> Result<usize, DbError> {
+    let node = node.to_owned();
+    let batch = db
+        .write(move |c| -> Result<Vec<(i64, String, String)>, DbError> {
+            let now = clock::now_ms();
+            if !take_lease(c, "mail", &node, now, ttl_ms)? {
+                return Ok(Vec::new());
+            }
+            mail::pending(c, now, 20)
+        })
+        .await?;
+    let mut sent = 0;
+    for (id, to, text) in batch {
+        let relay = relay.clone();
+        let subject = format!("[Phối hợp] {}", text.chars().take(80).collect::<String>());
+        let body = format!("{text}\n\n— Phối hợp (thư tự động, xin không trả lời thư này)");
+        let outcome = tokio::task::spawn_blocking(move || {
+            mail::send(
+                &relay,
+                &mail::Message {
+                    to: &to,
+                    subject: &subject,
+                    body: &body,
+                },
+            )
+        })
+        .await;
+        match outcome {
+            Ok(Ok(())) => {
+                db.write(move |c| mail::mark_mailed(c, id, clock::now_ms()))
+                    .await?;
+                sent += 1;
+            }
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, "mail not sent; will try again");
+                break;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "mail task failed");
+                break;
+            }
+        }
+    }
+    Ok(sent)
+}
+
 /// Runs the jobs every `every` on whichever node holds the lease, until the process ends.
-pub async fn run(db: Db, node: String, every: Duration) {
+pub async fn run(db: Db, node: String, every: Duration, relay: Option<Relay>) {
     let mut ticker = tokio::time::interval(every);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let ttl_ms = i64::try_from(every.as_millis().saturating_mul(3)).unwrap_or(i64::MAX);
+    let node_name = node.clone();
     loop {
         ticker.tick().await;
         let node = node.clone();
@@ -108,6 +158,13 @@ pub async fn run(db: Db, node: String, every: Duration) {
             Ok(Some(found)) if found > 0 => tracing::info!(found, "deadlines missed"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "clock check failed; will try again"),
+        }
+        if let Some(relay) = &relay {
+            match send_mail(&db, &node_name, relay, ttl_ms).await {
+                Ok(sent) if sent > 0 => tracing::info!(sent, "notifications mailed"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "mailing failed; will try again"),
+            }
         }
     }
 }

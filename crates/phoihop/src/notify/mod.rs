@@ -4,6 +4,7 @@
 //! Background jobs shared by several nodes are in [`jobs`].
 
 pub mod jobs;
+pub mod mail;
 pub mod pages;
 
 use crate::db::{Conn, DbError};

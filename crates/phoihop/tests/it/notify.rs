@@ -102,3 +102,54 @@ fn a_missed_deadline_is_escalated_once_even_with_two_servers() {
     assert_contains(&leader.get("/notifications").body, "Quá hạn");
     drop(second);
 }
+
+#[test]
+fn notifications_are_mailed_through_smtp_once() {
+    let sink = SmtpSink::start();
+    let app = spawn_app_with(Setup {
+        jobs_interval_secs: 1,
+        smtp: Some(sink.address.clone()),
+        ..Setup::default()
+    });
+    let number = report(&app, "daumoi.syt", "Sập cầu treo tại xã Đăk Glei");
+    let to_specialist = || {
+        sink.mails()
+            .into_iter()
+            .filter(|m| m.to == "chuyenvien@ngocson.gov.vn")
+            .collect::<Vec<_>>()
+    };
+    wait_until(Duration::from_secs(15), || {
+        to_specialist()
+            .iter()
+            .any(|m| m.data.contains("Content-Type: text/plain; charset=utf-8"))
+    });
+    let expected_subject =
+        phoihop::notify::mail::base64(format!("[Phối hợp] Tiếp nhận vụ việc: {number}").as_bytes());
+    let mails = to_specialist();
+    let subject_line = mails[0]
+        .data
+        .lines()
+        .find(|l| l.starts_with("Subject:"))
+        .expect("subject")
+        .to_owned();
+    let encoded = subject_line
+        .trim_start_matches("Subject: =?UTF-8?B?")
+        .trim_end_matches("?=");
+    // The subject starts with the case number (base64 of a prefix shares its first blocks).
+    let whole_blocks = expected_subject.len() / 4 * 4 - 4;
+    assert_eq!(
+        &encoded[..whole_blocks],
+        &expected_subject[..whole_blocks],
+        "{subject_line}"
+    );
+    // Mailed once, then marked: later runs send nothing again.
+    let db = app.db();
+    let last_run = || -> i64 {
+        db.read_blocking(|c| c.scalar("SELECT COALESCE(MAX(last_run_at), 0) FROM job_leases", &[]))
+            .expect("runs")
+    };
+    let sent = to_specialist().len();
+    let seen = last_run();
+    wait_until(Duration::from_secs(15), || last_run() > seen + 1500);
+    assert_eq!(to_specialist().len(), sent, "nothing is mailed twice");
+}

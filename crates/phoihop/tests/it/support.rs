@@ -84,6 +84,8 @@ pub struct Setup {
     pub reuse: Option<(PathBuf, Option<String>)>,
     /// How often background jobs run.
     pub jobs_interval_secs: u64,
+    /// An SMTP relay (`host:port`) to mail notifications through.
+    pub smtp: Option<String>,
 }
 
 impl Default for Setup {
@@ -94,6 +96,7 @@ impl Default for Setup {
             max_failures: 5,
             reuse: None,
             jobs_interval_secs: 60,
+            smtp: None,
         }
     }
 }
@@ -129,6 +132,7 @@ pub fn spawn_app_with(setup: Setup) -> TestApp {
             demo: Some(setup.demo),
             login_max_failures: Some(setup.max_failures),
             jobs_interval_secs: Some(setup.jobs_interval_secs),
+            smtp_server: setup.smtp.clone(),
             // Tests need no power-cut safety; keep the disk quiet.
             sqlite_synchronous: Some("NORMAL".into()),
             ..Layer::default()
@@ -467,4 +471,77 @@ pub fn first_id(body: &str, prefix: &str) -> i64 {
         })
         .next()
         .unwrap_or_else(|| panic!("no link {prefix}<id> on the page"))
+}
+
+/// A mail as a test SMTP server received it.
+#[derive(Debug, Clone)]
+pub struct ReceivedMail {
+    pub to: String,
+    pub data: String,
+}
+
+/// A small SMTP server on a random local port that accepts every message and keeps it,
+/// so tests send real mail over a real socket.
+pub struct SmtpSink {
+    pub address: String,
+    pub received: std::sync::Arc<std::sync::Mutex<Vec<ReceivedMail>>>,
+}
+
+impl SmtpSink {
+    pub fn start() -> SmtpSink {
+        use std::io::{BufRead, BufReader, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let address = listener.local_addr().expect("addr").to_string();
+        let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let store = received.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let mut writer = stream.try_clone().expect("clone");
+                let mut reader = BufReader::new(stream);
+                let mut to = String::new();
+                let _ = writer.write_all(b"220 sink ESMTP\r\n");
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        break;
+                    }
+                    let upper = line.to_uppercase();
+                    let reply: &[u8] = if upper.starts_with("EHLO") {
+                        b"250-sink\r\n250 OK\r\n"
+                    } else if upper.starts_with("RCPT TO:") {
+                        to = line[8..].trim().trim_matches(['<', '>']).to_owned();
+                        b"250 OK\r\n"
+                    } else if upper.starts_with("DATA") {
+                        let _ = writer.write_all(b"354 go ahead\r\n");
+                        let mut data = String::new();
+                        loop {
+                            let mut l = String::new();
+                            if reader.read_line(&mut l).unwrap_or(0) == 0 || l == ".\r\n" {
+                                break;
+                            }
+                            data.push_str(&l);
+                        }
+                        if let Ok(mut list) = store.lock() {
+                            list.push(ReceivedMail {
+                                to: to.clone(),
+                                data,
+                            });
+                        }
+                        b"250 queued\r\n"
+                    } else if upper.starts_with("QUIT") {
+                        let _ = writer.write_all(b"221 bye\r\n");
+                        break;
+                    } else {
+                        b"250 OK\r\n"
+                    };
+                    let _ = writer.write_all(reply);
+                }
+            }
+        });
+        SmtpSink { address, received }
+    }
+
+    pub fn mails(&self) -> Vec<ReceivedMail> {
+        self.received.lock().map(|l| l.clone()).unwrap_or_default()
+    }
 }
