@@ -7,6 +7,8 @@
 //!   indexed read. What the real pages reach, as a share of the probe, is the figure
 //!   that matters: it says how much our own code costs on this machine.
 
+mod cases;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -32,6 +34,17 @@ fn main() -> anyhow::Result<()> {
             let login = flag("--session-for").unwrap_or_else(|| "chuyenvien".into());
             seed(data, orgs, people, &login)
         }
+        Some("cases") => {
+            let data = PathBuf::from(flag("--data").context("--data DIR")?);
+            let count: usize = flag("--count").map_or(Ok(1_000_000), |v| v.parse())?;
+            cases::generate(data, count)
+        }
+        Some("actions") => {
+            let data = PathBuf::from(flag("--data").context("--data DIR")?);
+            let seconds: u64 = flag("--seconds").map_or(Ok(10), |v| v.parse())?;
+            let threads: usize = flag("--threads").map_or(Ok(4), |v| v.parse())?;
+            cases::actions(data, seconds, threads)
+        }
         Some("probe") => {
             let data = PathBuf::from(flag("--data").context("--data DIR")?);
             let bytes: usize = flag("--bytes").map_or(Ok(4000), |v| v.parse())?;
@@ -42,7 +55,9 @@ fn main() -> anyhow::Result<()> {
         }
         _ => bail!(
             "usage: phoihop-bench seed --data DIR [--orgs N] [--people N] [--session-for USER]\n       \
-             phoihop-bench probe --data DIR [--bytes N] [--listen ADDR]"
+             phoihop-bench probe --data DIR [--bytes N] [--listen ADDR]\n       \
+             phoihop-bench cases --data DIR [--count N]\n       \
+             phoihop-bench actions --data DIR [--seconds N] [--threads N]"
         ),
     }
 }

@@ -36,6 +36,8 @@ pub struct Config {
     pub smtp_server: Option<String>,
     /// The sender of those mails.
     pub mail_from: String,
+    /// Largest attachment accepted, in bytes.
+    pub attachment_max_bytes: u64,
 }
 
 impl Default for Config {
@@ -54,6 +56,7 @@ impl Default for Config {
             jobs_interval_secs: 60,
             smtp_server: None,
             mail_from: "phoihop@localhost".into(),
+            attachment_max_bytes: 20 * 1024 * 1024,
         }
     }
 }
@@ -77,6 +80,7 @@ impl fmt::Debug for Config {
             .field("jobs_interval_secs", &self.jobs_interval_secs)
             .field("smtp_server", &self.smtp_server)
             .field("mail_from", &self.mail_from)
+            .field("attachment_max_bytes", &self.attachment_max_bytes)
             .finish()
     }
 }
@@ -113,6 +117,7 @@ pub struct Layer {
     pub jobs_interval_secs: Option<u64>,
     pub smtp_server: Option<String>,
     pub mail_from: Option<String>,
+    pub attachment_max_bytes: Option<u64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -166,6 +171,7 @@ impl Config {
             jobs_interval_secs,
             smtp_server,
             mail_from,
+            attachment_max_bytes,
         } = layer;
         set(&mut self.data_dir, data_dir);
         if database_url.is_some() {
@@ -184,12 +190,18 @@ impl Config {
             self.smtp_server = smtp_server.filter(|s| !s.is_empty());
         }
         set(&mut self.mail_from, mail_from);
+        set(&mut self.attachment_max_bytes, attachment_max_bytes);
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
         if self.session_idle_secs == 0 {
             return Err(ConfigError::Invalid(
                 "session_idle_secs must be at least 1".into(),
+            ));
+        }
+        if self.attachment_max_bytes == 0 {
+            return Err(ConfigError::Invalid(
+                "attachment_max_bytes must be at least 1".into(),
             ));
         }
         if let Some(url) = &self.database_url
@@ -261,6 +273,7 @@ const ENV_VARS: &[&str] = &[
     "PHOIHOP_JOBS_INTERVAL_SECS",
     "PHOIHOP_SMTP_SERVER",
     "PHOIHOP_MAIL_FROM",
+    "PHOIHOP_ATTACHMENT_MAX_BYTES",
     "PHOIHOP_CONFIG",
     "PHOIHOP_LOG",
     // Read by the test suite, not by the server.
@@ -309,6 +322,7 @@ fn from_env(env: &BTreeMap<String, String>) -> Result<Layer, ConfigError> {
         jobs_interval_secs: parse(env, "PHOIHOP_JOBS_INTERVAL_SECS")?,
         smtp_server: env.get("PHOIHOP_SMTP_SERVER").cloned(),
         mail_from: env.get("PHOIHOP_MAIL_FROM").cloned(),
+        attachment_max_bytes: parse(env, "PHOIHOP_ATTACHMENT_MAX_BYTES")?,
     })
 }
 

@@ -4,6 +4,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod attachment;
 pub mod audit;
 pub mod auth;
 pub mod backup;

@@ -359,6 +359,37 @@ fn apply(
     Ok(())
 }
 
+/// Records an event that changes nothing of the case (an attachment added, action
+/// `attach`): no state change, no clocks, and no version bump, so that nobody's open
+/// form turns stale because a file arrived. Returns the event's id.
+pub fn record_side_event(
+    conn: &mut dyn Conn,
+    actor: &CaseActor,
+    case: &Case,
+    action: &str,
+    note: &str,
+    now_ms: i64,
+) -> Result<i64, CaseError> {
+    let at = At {
+        now_ms,
+        today: clock::today(),
+        // No clock starts or stops, so no deadline is ever computed.
+        due: &|_, _| None,
+    };
+    record_event(
+        conn,
+        &at,
+        actor,
+        case,
+        action,
+        None,
+        None,
+        note,
+        &Map::new(),
+    )
+}
+
+/// Appends one event to the case's timeline; returns its id.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn record_event(
     conn: &mut dyn Conn,
@@ -370,11 +401,11 @@ pub(super) fn record_event(
     to: Option<&str>,
     note: &str,
     data: &Map<String, Json>,
-) -> Result<(), CaseError> {
-    conn.execute(
+) -> Result<i64, CaseError> {
+    let id = conn.scalar(
         "INSERT INTO case_events (case_id, at, actor_id, actor_name, actor_org_id, action, from_state,
                                   to_state, note, data)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         params![
             case.id,
             at.now_ms,
@@ -388,7 +419,7 @@ pub(super) fn record_event(
             Json::Object(data.clone()).to_string()
         ],
     )?;
-    Ok(())
+    Ok(id)
 }
 
 fn link(

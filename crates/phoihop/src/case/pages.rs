@@ -323,7 +323,9 @@ impl CasePage {
     }
 }
 
-async fn case_page(
+/// The case page, with `problem` at its top when something sent from it was refused
+/// (also used by the attachment upload).
+pub(crate) async fn case_page(
     app: &App,
     ctx: &Ctx,
     number: String,

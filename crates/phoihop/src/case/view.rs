@@ -28,6 +28,8 @@ pub struct CaseView {
     pub actions: Vec<&'static Transition>,
     /// Current partner agencies, for choosing addressees.
     pub agencies: Vec<(i64, String)>,
+    /// Files attached to the case (not withdrawn), oldest first.
+    pub attachments: Vec<crate::attachment::Attachment>,
 }
 
 pub struct EventLine {
@@ -51,6 +53,7 @@ fn label_of(workflow: &Workflow, action: &str) -> &'static str {
     }
     match action {
         "all_received" => "Tất cả cơ quan đã nhận",
+        "attach" => "Đính kèm tệp",
         _ => workflow.transition(action).map_or("Thay đổi", |t| t.label),
     }
 }
@@ -170,6 +173,7 @@ pub fn load(conn: &mut dyn Conn, actor: &CaseActor, number: &str) -> Result<Case
             None => None,
         },
         actions: workflow.allowed(&case.state, &parties),
+        attachments: crate::attachment::for_case(conn, case.id)?,
         workflow,
         events,
         clocks,

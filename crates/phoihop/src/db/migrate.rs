@@ -22,6 +22,7 @@ migrations![
     "0001_foundation",
     "0002_calendar",
     "0003_cases",
+    "0004_attachments",
     "0005_notify"
 ];
 
@@ -51,6 +52,7 @@ pub const TABLES_IN_ORDER: &[&str] = &[
     "api_tokens",
     "notifications",
     "job_leases",
+    "attachments",
 ];
 
 /// Arbitrary constant naming our advisory lock.

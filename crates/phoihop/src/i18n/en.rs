@@ -671,4 +671,67 @@ pub const PAIRS: &[(&str, &str)] = &[
     ),
     ("Hạn", "Due"),
     ("Không có việc nào đang chờ.", "Nothing is waiting."),
+    // Attachments
+    ("Tệp đính kèm", "Attachments"),
+    ("Chưa có tệp đính kèm.", "No attachments yet."),
+    ("Đính kèm tệp", "Attach a file"),
+    ("Tải lên", "Upload"),
+    (
+        "Nhận PDF, Word (DOCX), Excel (XLSX), ảnh PNG, JPEG và văn bản thuần. Không tải lên tài liệu mật: hệ thống từ chối tệp có dấu MẬT, TỐI MẬT, TUYỆT MẬT.",
+        "PDF, Word (DOCX), Excel (XLSX), PNG and JPEG images and plain text are accepted. Do not upload classified material: files stamped MẬT, TỐI MẬT or TUYỆT MẬT (confidential, secret, top secret) are refused.",
+    ),
+    ("Ảnh", "Image"),
+    ("Văn bản", "Text"),
+    (
+        "Không tìm thấy hồ sơ hoặc tệp này, hoặc bạn không có quyền xem.",
+        "This case or file does not exist, or you may not see it.",
+    ),
+    (
+        "Bạn không được đính kèm tệp vào hồ sơ này.",
+        "You may not attach files to this case.",
+    ),
+    (
+        "Chưa chọn tệp, hoặc tệp rỗng.",
+        "No file was chosen, or it is empty.",
+    ),
+    (
+        "Tệp quá lớn, vượt dung lượng tối đa được phép.",
+        "The file is too large: it exceeds the size allowed.",
+    ),
+    (
+        "Loại tệp này không được phép. Chỉ nhận PDF, Word (DOCX), Excel (XLSX), ảnh PNG, JPEG và văn bản thuần; loại tệp được nhận biết theo nội dung, không theo tên tệp.",
+        "This type of file is not allowed. Only PDF, Word (DOCX), Excel (XLSX), PNG and JPEG images and plain text are accepted; the type is recognised from the content, not from the file name.",
+    ),
+    (
+        "Tệp nén (ZIP) này không phải văn bản Word (DOCX) hay bảng tính Excel (XLSX), nên không được nhận.",
+        "This ZIP file is not a Word document (DOCX) or an Excel workbook (XLSX), so it is not accepted.",
+    ),
+    (
+        "Tệp Office có chứa macro không được nhận. Xin lưu lại thành DOCX hoặc XLSX thường rồi gửi.",
+        "Office files with macros are not accepted. Please save it as an ordinary DOCX or XLSX and send it again.",
+    ),
+    (
+        "Không đọc được nội dung tệp để kiểm tra, nên tệp không được nhận. Xin mở và lưu lại tệp rồi gửi lại.",
+        "The content of the file could not be read to check it, so it is not accepted. Please open and save the file again, then send it.",
+    ),
+    (
+        "Tệp có dấu chỉ độ mật (MẬT, TỐI MẬT hoặc TUYỆT MẬT). Tài liệu mật tuyệt đối không được xử lý trên hệ thống có kết nối mạng, nên tệp đã bị từ chối và không có gì của tệp được lưu lại. Xin xử lý tài liệu theo quy định về bảo vệ bí mật nhà nước.",
+        "The file bears a classification marking (MẬT, TỐI MẬT or TUYỆT MẬT). Classified material must never be processed on a networked system, so the file was refused and nothing of it was kept. Please handle the document under the rules for protecting state secrets.",
+    ),
+    (
+        "Không đọc được biểu mẫu gửi lên.",
+        "The form sent could not be read.",
+    ),
+    (
+        "Hệ thống gặp lỗi khi lưu hoặc đọc tệp.",
+        "The system failed to store or read the file.",
+    ),
+    (
+        "Tệp văn bản không ở mã UTF-8; nội dung chữ được đọc gần đúng.",
+        "The text file is not in UTF-8; its text was read approximately.",
+    ),
+    (
+        "Không trích được chữ từ tệp PDF này (có thể là bản chụp, bản quét hoặc đã mã hóa).",
+        "No text could be extracted from this PDF (it may be a photo, a scan, or encrypted).",
+    ),
 ];

@@ -133,7 +133,9 @@ async fn send_mail(db: &Db, node: &str, relay: &Relay, ttl_ms: i64) -> Result<us
 
 /// Runs the jobs every `every` on whichever node holds the lease, until the process ends.
 pub async fn run(db: Db, node: String, every: Duration, relay: Option<Relay>) {
-    let mut ticker = tokio::time::interval(every);
+    // The first run comes one interval after start, not at once: a node that has just
+    // started (or a test) is not raced by its own job.
+    let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let ttl_ms = i64::try_from(every.as_millis().saturating_mul(3)).unwrap_or(i64::MAX);
     let node_name = node.clone();

@@ -63,6 +63,8 @@ pub fn router(app: App) -> Router {
         .merge(crate::case::pages::routes())
         .merge(crate::case::work::routes())
         .merge(crate::notify::pages::routes())
+        .merge(crate::attachment::pages::routes())
+        .merge(crate::attachment::api::routes())
         .route("/lang", get(home::switch_language))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(app.clone(), render_errors))

@@ -86,6 +86,8 @@ pub struct Setup {
     pub jobs_interval_secs: u64,
     /// An SMTP relay (`host:port`) to mail notifications through.
     pub smtp: Option<String>,
+    /// Largest attachment accepted, when not the default.
+    pub attachment_max_bytes: Option<u64>,
 }
 
 impl Default for Setup {
@@ -97,6 +99,7 @@ impl Default for Setup {
             reuse: None,
             jobs_interval_secs: 60,
             smtp: None,
+            attachment_max_bytes: None,
         }
     }
 }
@@ -133,6 +136,7 @@ pub fn spawn_app_with(setup: Setup) -> TestApp {
             login_max_failures: Some(setup.max_failures),
             jobs_interval_secs: Some(setup.jobs_interval_secs),
             smtp_server: setup.smtp.clone(),
+            attachment_max_bytes: setup.attachment_max_bytes,
             // Tests need no power-cut safety; keep the disk quiet.
             sqlite_synchronous: Some("NORMAL".into()),
             ..Layer::default()

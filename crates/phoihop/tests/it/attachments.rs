@@ -1,0 +1,479 @@
+//! Attachments on cases: uploading from the case page and through the API, listing,
+//! downloading by those who see the case (404 for others), and the refusals: too
+//! large, disguised, classified, each leaving nothing behind.
+
+use std::io::{Cursor, Write};
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::support::*;
+
+/// A DOCX whose body has one paragraph per line of `paragraphs`.
+fn docx(paragraphs: &[&str]) -> Vec<u8> {
+    let body: String = paragraphs
+        .iter()
+        .map(|p| format!("<w:p><w:r><w:t xml:space=\"preserve\">{p}</w:t></w:r></w:p>"))
+        .collect();
+    let document = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+         <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"
+    );
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, content) in [
+        (
+            "[Content_Types].xml",
+            "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>",
+        ),
+        ("word/document.xml", document.as_str()),
+    ] {
+        out.start_file(name, options).expect("part");
+        out.write_all(content.as_bytes()).expect("write");
+    }
+    out.finish().expect("zip").into_inner()
+}
+
+/// A one-page PDF showing `lines` with the text operators, its content deflated.
+fn pdf(lines: &[&str]) -> Vec<u8> {
+    let mut content = String::from("BT /F1 12 Tf 72 800 Td 14 TL\n");
+    for line in lines {
+        content.push_str(&format!("({line}) Tj T*\n"));
+    }
+    content.push_str("ET");
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(content.as_bytes()).expect("deflate");
+    let data = z.finish().expect("deflate");
+    let mut out = b"%PDF-1.4\n".to_vec();
+    out.extend_from_slice(b"1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n");
+    out.extend_from_slice(b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n");
+    out.extend_from_slice(b"3 0 obj << /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >> endobj\n");
+    out.extend_from_slice(
+        format!(
+            "4 0 obj << /Length {} /Filter /FlateDecode >>\nstream\n",
+            data.len()
+        )
+        .as_bytes(),
+    );
+    out.extend_from_slice(&data);
+    out.extend_from_slice(b"\nendstream\nendobj\n");
+    out.extend_from_slice(
+        b"5 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> endobj\n",
+    );
+    out.extend_from_slice(b"trailer << /Root 1 0 R >>\n%%EOF\n");
+    out
+}
+
+fn open_incident(client: &mut Client, title: &str) -> String {
+    let created = client.submit(
+        "/cases/new",
+        &[
+            ("kind", "incident"),
+            ("title", title),
+            ("body", "Chi tiết."),
+        ],
+    );
+    assert_eq!(created.status, 303, "{}", created.body);
+    created
+        .header("location")
+        .expect("to the case")
+        .trim_start_matches("/cases/")
+        .to_owned()
+}
+
+/// GET returning the body as bytes (downloads are binary).
+fn fetch(
+    app: &TestApp,
+    client: &Client,
+    path: &str,
+    auth: Option<&str>,
+) -> (u16, Response, Vec<u8>) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into();
+    let cookies: Vec<String> = client
+        .cookies
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    let mut request = agent
+        .get(&format!("{}{path}", app.base))
+        .header("Cookie", &cookies.join("; "));
+    if let Some(token) = auth {
+        request = request.header("Authorization", &format!("Bearer {token}"));
+    }
+    let mut response = request.call().expect("GET");
+    let status = response.status().as_u16();
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
+        .collect();
+    let bytes = response.body_mut().read_to_vec().expect("body");
+    (
+        status,
+        Response {
+            status,
+            headers,
+            body: String::new(),
+        },
+        bytes,
+    )
+}
+
+fn count_rows(app: &TestApp) -> i64 {
+    app.db()
+        .read_blocking(|c| c.scalar::<i64>("SELECT COUNT(*) FROM attachments", &[]))
+        .expect("count")
+}
+
+/// Regular files under the data folder's `files/`.
+fn stored_files(app: &TestApp) -> usize {
+    fn walk(dir: &Path) -> usize {
+        std::fs::read_dir(dir).map_or(0, |entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| {
+                    if e.path().is_dir() {
+                        walk(&e.path())
+                    } else {
+                        1
+                    }
+                })
+                .sum()
+        })
+    }
+    walk(&app.dir.join("files"))
+}
+
+fn attachment_ids(page: &str) -> Vec<i64> {
+    page.match_indices("href=\"/attachments/")
+        .filter_map(|(i, m)| {
+            let digits: String = page[i + m.len()..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            digits.parse().ok()
+        })
+        .collect()
+}
+
+#[test]
+fn files_are_attached_listed_and_served_only_to_those_who_see_the_case() {
+    let app = spawn_app();
+    let mut agency = app.signed_in("daumoi.syt");
+    let number = open_incident(&mut agency, "Dịch sốt xuất huyết tại xã Ia Chim");
+    let text = "Báo cáo nhanh\nSố ca mắc: 12\nMật độ muỗi cao.".as_bytes();
+    let sent = agency.upload(
+        &format!("/cases/{number}/attachments"),
+        "file",
+        "bao-cao.txt",
+        text,
+    );
+    assert_eq!(sent.status, 303, "{}", sent.body);
+    assert_eq!(
+        sent.header("location"),
+        Some(format!("/cases/{number}#attachments").as_str())
+    );
+    let plan = docx(&[
+        "KẾ HOẠCH TUYÊN TRUYỀN",
+        "Phòng chống sốt xuất huyết &amp; vệ sinh môi trường",
+    ]);
+    let sent = agency.upload(
+        &format!("/cases/{number}/attachments"),
+        "file",
+        "Kế hoạch.docx",
+        &plan,
+    );
+    assert_eq!(sent.status, 303, "{}", sent.body);
+
+    let page = agency.get(&format!("/cases/{number}"));
+    assert_contains(&page.body, "id=\"attachment-list\"");
+    assert_contains(&page.body, "bao-cao.txt");
+    assert_contains(&page.body, "Kế hoạch.docx");
+    assert_contains(&page.body, "Đính kèm tệp");
+    let ids = attachment_ids(&page.body);
+    assert_eq!(ids.len(), 2, "{ids:?}");
+
+    let (status, response, bytes) = fetch(&app, &agency, &format!("/attachments/{}", ids[0]), None);
+    assert_eq!(status, 200);
+    assert_eq!(bytes, text);
+    assert_eq!(
+        response.header("content-type"),
+        Some("text/plain; charset=utf-8")
+    );
+    assert_eq!(
+        response.header("content-disposition"),
+        Some("attachment; filename=\"bao-cao.txt\"; filename*=UTF-8''bao-cao.txt")
+    );
+    let (status, response, bytes) = fetch(&app, &agency, &format!("/attachments/{}", ids[1]), None);
+    assert_eq!(status, 200);
+    assert_eq!(bytes, plan, "the DOCX comes back byte for byte");
+    assert!(
+        response
+            .header("content-type")
+            .is_some_and(|t| t.ends_with("wordprocessingml.document")),
+        "{:?}",
+        response.headers
+    );
+    assert_contains(
+        response.header("content-disposition").unwrap_or(""),
+        "filename*=UTF-8''K%E1%BA%BF%20ho%E1%BA%A1ch.docx",
+    );
+
+    // The text is kept for search; the bytes live under their hash.
+    let texts: Vec<String> = app
+        .db()
+        .read_blocking(|c| -> Result<_, phoihop::db::DbError> {
+            c.query("SELECT text_content FROM attachments ORDER BY id", &[])?
+                .iter()
+                .map(|r| r.get(0))
+                .collect()
+        })
+        .expect("texts");
+    assert_eq!(texts[0], "Báo cáo nhanh\nSố ca mắc: 12\nMật độ muỗi cao.");
+    assert_eq!(
+        texts[1],
+        "KẾ HOẠCH TUYÊN TRUYỀN\nPhòng chống sốt xuất huyết & vệ sinh môi trường"
+    );
+    assert_eq!(stored_files(&app), 2);
+
+    // The lead body sees every case; another agency sees nothing of this one.
+    let specialist = app.signed_in("chuyenvien");
+    assert_eq!(
+        fetch(&app, &specialist, &format!("/attachments/{}", ids[1]), None).0,
+        200
+    );
+    let mut other = app.signed_in("daumoi.sgddt");
+    assert_eq!(
+        fetch(&app, &other, &format!("/attachments/{}", ids[0]), None).0,
+        404
+    );
+    assert_eq!(other.get(&format!("/cases/{number}")).status, 404);
+    let sneaked = other.upload(
+        &format!("/cases/{number}/attachments"),
+        "file",
+        "x.txt",
+        b"xin chao",
+    );
+    assert_eq!(sneaked.status, 404);
+    assert_eq!(
+        fetch(&app, &other, "/attachments/not-a-number", None).0,
+        404
+    );
+    assert_eq!(count_rows(&app), 2);
+}
+
+#[test]
+fn oversize_disguised_and_classified_files_are_refused_and_nothing_is_stored() {
+    let app = spawn_app_with(Setup {
+        attachment_max_bytes: Some(2048),
+        ..Setup::default()
+    });
+    let mut agency = app.signed_in("daumoi.syt");
+    let number = open_incident(&mut agency, "Tin đồn thất thiệt về vắc xin");
+    let path = format!("/cases/{number}/attachments");
+
+    let big = "a".repeat(4096);
+    let refused = agency.upload(&path, "file", "lon.txt", big.as_bytes());
+    assert_eq!(refused.status, 413);
+    assert_contains(&refused.body, "id=\"case-problem\"");
+    assert_contains(&refused.body, "Tệp quá lớn");
+
+    let exe = b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0\xb8\0\0\0\0\0\0\0@\0This program cannot be run in DOS mode.";
+    let refused = agency.upload(&path, "file", "cong-van.pdf", exe);
+    assert_eq!(refused.status, 415);
+    assert_contains(&refused.body, "Loại tệp này không được phép");
+
+    let mut archive = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    archive
+        .start_file("run.bat", zip::write::SimpleFileOptions::default())
+        .expect("part");
+    archive.write_all(b"echo hi").expect("write");
+    let plain_zip = archive.finish().expect("zip").into_inner();
+    let refused = agency.upload(&path, "file", "bao-cao.docx", &plain_zip);
+    assert_eq!(refused.status, 415);
+    assert_contains(&refused.body, "không phải văn bản Word");
+
+    let stamped = docx(&[
+        "UBND TỈNH NGỌC SƠN",
+        "TỐI MẬT",
+        "BÁO CÁO",
+        "Về tình hình an ninh",
+    ]);
+    let refused = agency.upload(&path, "file", "bao-cao.docx", &stamped);
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert_contains(
+        &refused.body,
+        "Tài liệu mật tuyệt đối không được xử lý trên hệ thống có kết nối mạng",
+    );
+
+    let refused = agency.upload(&path, "file", "trong.txt", b"");
+    assert_eq!(refused.status, 422);
+
+    assert_eq!(count_rows(&app), 0, "no row for any refused file");
+    assert_eq!(stored_files(&app), 0, "no file for any refused file");
+    let page = agency.get(&format!("/cases/{number}"));
+    assert_contains(&page.body, "Chưa có tệp đính kèm.");
+
+    // The same words in ordinary use are not a stamp.
+    let ordinary = docx(&[
+        "MẬT ĐỘ DÂN SỐ",
+        "Không chia sẻ mật khẩu; giữ bí mật thông tin người bệnh.",
+    ]);
+    let sent = agency.upload(&path, "file", "mat-do.docx", &ordinary);
+    assert_eq!(sent.status, 303, "{}", sent.body);
+    assert_eq!((count_rows(&app), stored_files(&app)), (1, 1));
+}
+
+/// A bearer token for a demo account, as `phoihop token create` makes it.
+fn token(app: &TestApp, username: &str) -> String {
+    let db = app.db();
+    let person = db
+        .read_blocking(|c| phoihop::org::people::get_by_username(c, username))
+        .expect("read")
+        .expect("account");
+    db.write_blocking(|c| phoihop::auth::token::create(c, person.id, "test"))
+        .expect("token")
+}
+
+fn api_upload(
+    client: &mut Client,
+    token: &str,
+    number: &str,
+    name: &str,
+    bytes: &[u8],
+) -> (u16, Value) {
+    let boundary = "----phoihop-api-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let response = client.post_raw(
+        &format!("/api/v1/cases/{number}/attachments"),
+        &format!("multipart/form-data; boundary={boundary}"),
+        &body,
+        &[("Authorization", &format!("Bearer {token}"))],
+    );
+    (
+        response.status,
+        serde_json::from_str(&response.body).unwrap_or(Value::Null),
+    )
+}
+
+#[test]
+fn the_api_takes_uploads_with_a_bearer_token() {
+    let app = spawn_app();
+    let agency_token = token(&app, "daumoi.syt");
+    let mut client = app.client();
+    let created = client.post_raw(
+        "/api/v1/cases",
+        "application/json",
+        r#"{"kind": "incident", "title": "Sạt lở đất ở thôn Đăk Ring"}"#.as_bytes(),
+        &[("Authorization", &format!("Bearer {agency_token}"))],
+    );
+    assert_eq!(created.status, 201, "{}", created.body);
+    let number = serde_json::from_str::<Value>(&created.body).expect("json")["number"]
+        .as_str()
+        .expect("number")
+        .to_owned();
+
+    let report = pdf(&["Bao cao hien truong", "Khong co thuong vong"]);
+    let (status, body) = api_upload(
+        &mut client,
+        &agency_token,
+        &number,
+        "hien-truong.pdf",
+        &report,
+    );
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["attachment"]["mime"], "application/pdf");
+    let id = body["attachment"]["id"].as_i64().expect("id");
+    let text: String = app
+        .db()
+        .read_blocking(|c| {
+            c.scalar(
+                "SELECT text_content FROM attachments WHERE id = $1",
+                phoihop::params![id],
+            )
+        })
+        .expect("text");
+    assert_eq!(
+        text, "Bao cao hien truong\nKhong co thuong vong",
+        "text of the PDF kept"
+    );
+
+    let (status, body) = api_upload(
+        &mut client,
+        &agency_token,
+        &number,
+        "mat.pdf",
+        &pdf(&["TUYET MAT", "Bao cao"]),
+    );
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (422, Some("classified")),
+        "{body}"
+    );
+    let (status, body) = api_upload(
+        &mut client,
+        &agency_token,
+        &number,
+        "x.pdf",
+        b"MZ\0\0binary",
+    );
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (415, Some("type_not_allowed")),
+        "{body}"
+    );
+
+    let listed = client.get_with(
+        &format!("/api/v1/cases/{number}/attachments"),
+        &[("Authorization", &format!("Bearer {agency_token}"))],
+    );
+    let listed: Value = serde_json::from_str(&listed.body).expect("json");
+    assert_eq!(
+        listed["attachments"].as_array().map(Vec::len),
+        Some(1),
+        "{listed}"
+    );
+    let (status, _, bytes) = fetch(
+        &app,
+        &client,
+        &format!("/api/v1/attachments/{id}"),
+        Some(&agency_token),
+    );
+    assert_eq!((status, bytes), (200, report));
+
+    let other_token = token(&app, "daumoi.sgddt");
+    let (status, body) = api_upload(&mut client, &other_token, &number, "a.txt", b"xin chao");
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (404, Some("not_found")),
+        "{body}"
+    );
+    assert_eq!(
+        fetch(
+            &app,
+            &client,
+            &format!("/api/v1/attachments/{id}"),
+            Some(&other_token)
+        )
+        .0,
+        404
+    );
+    let anonymous = app.client().post_raw(
+        &format!("/api/v1/cases/{number}/attachments"),
+        "multipart/form-data; boundary=x",
+        b"--x--\r\n",
+        &[],
+    );
+    assert_eq!(anonymous.status, 401);
+    assert_eq!(count_rows(&app), 1);
+}
