@@ -33,7 +33,7 @@ TOKEN=$($TOOL seed --data "$DATA" --orgs 0 --people 0 --session-for chuyenvien)
 
 $BIN serve --demo --data "$DATA" --listen 127.0.0.1:18090 >>"$OUT/cases-server.log" 2>&1 &
 SERVER=$!; wait_up http://127.0.0.1:18090/healthz
-CASE=/cases/VV-2025-0500001
+CASE=/cases/VV-2025-0400001
 FIELD=$(sqlite3 "$DATA/phoihop.db" "select id from fields order by id limit 1 offset 2")
 LIST="/cases?kind=incident&state=acknowledged&field_id=$FIELD"
 CASE_BYTES=$(curl -s -H "Cookie: phoihop_session=$TOKEN" "http://127.0.0.1:18090$CASE" | wc -c)

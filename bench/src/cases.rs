@@ -85,7 +85,8 @@ pub fn generate(data: PathBuf, count: usize) -> anyhow::Result<()> {
                         "Nội dung báo cáo vụ việc do sở, ngành gửi Ban Tuyên giáo và Dân vận Tỉnh uỷ.",
                         state,
                         program,
-                        fields[i % fields.len()],
+                        // Independent of the state (i % 7), so every combination of filters occurs.
+                        fields[(i / STATES.len()) % fields.len()],
                         localities[i % localities.len()],
                         agencies[i % agencies.len()],
                         lead,

@@ -334,7 +334,11 @@ pub(crate) async fn case_page(
     seen_event: i64,
 ) -> Result<String, AppError> {
     let actor = case_actor(ctx)?;
-    let view = app.db.read(move |c| view::load(c, &actor, &number)).await?;
+    // Bounded index lookups: the case by number, its own events, clocks and links.
+    let view = app
+        .db
+        .read_quick(move |c| view::load(c, &actor, &number))
+        .await?;
     let page = Page::new(app, ctx, &view.case.title);
     let seen_event = if seen_event > 0 {
         seen_event
