@@ -6,6 +6,7 @@ pub mod password;
 pub mod policy;
 pub mod session;
 pub mod token;
+pub mod token_pages;
 
 use crate::audit::{self, Who};
 use crate::clock;

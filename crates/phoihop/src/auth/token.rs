@@ -51,3 +51,30 @@ pub fn lookup(conn: &mut dyn Conn, token: &str) -> Result<Option<Actor>, DbError
         unread: 0,
     }))
 }
+
+/// A token as its owner sees it (never the token itself, which is shown once).
+#[derive(Debug, Clone)]
+pub struct TokenInfo {
+    pub id: i64,
+    pub name: String,
+    pub created_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
+pub fn list(conn: &mut dyn Conn, user_id: i64) -> Result<Vec<TokenInfo>, DbError> {
+    conn.query(
+        "SELECT id, name, created_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id DESC",
+        params![user_id],
+    )?
+    .iter()
+    .map(|r| Ok(TokenInfo { id: r.get(0)?, name: r.get(1)?, created_at: r.get(2)?, revoked_at: r.get(3)? }))
+    .collect()
+}
+
+/// Revokes one of `user_id`'s own tokens; false when there was no such live token.
+pub fn revoke(conn: &mut dyn Conn, user_id: i64, id: i64) -> Result<bool, DbError> {
+    Ok(conn.execute(
+        "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL",
+        params![clock::now_ms(), id, user_id],
+    )? > 0)
+}

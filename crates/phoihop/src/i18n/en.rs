@@ -734,4 +734,27 @@ pub const PAIRS: &[(&str, &str)] = &[
         "Không trích được chữ từ tệp PDF này (có thể là bản chụp, bản quét hoặc đã mã hóa).",
         "No text could be extracted from this PDF (it may be a photo, a scan, or encrypted).",
     ),
+    // API tokens
+    ("Mã truy cập API", "API tokens"),
+    (
+        "Phần mềm khác dùng mã này để làm việc với hệ thống thay bạn (tiêu đề Authorization: Bearer …), với đúng quyền của bạn. Giữ kín như mật khẩu.",
+        "Other software uses a token to work with the system on your behalf (header Authorization: Bearer …), with exactly your rights. Keep it as secret as a password.",
+    ),
+    (
+        "Mã mới — chỉ hiện một lần này, xin sao chép ngay:",
+        "New token — shown only this once, copy it now:",
+    ),
+    (
+        "Tên của mã (dùng vào việc gì)",
+        "Name of the token (what it is for)",
+    ),
+    ("Tạo mã", "Create token"),
+    ("Ngày tạo", "Created"),
+    ("đã thu hồi", "revoked"),
+    ("đang dùng", "in use"),
+    ("Thu hồi", "Revoke"),
+    (
+        "Đặt tên cho mã (1–100 ký tự), để sau này nhận ra nó dùng vào việc gì.",
+        "Name the token (1–100 characters), to recognise later what it is for.",
+    ),
 ];

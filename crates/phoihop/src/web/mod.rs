@@ -54,6 +54,7 @@ pub fn router(app: App) -> Router {
     let pages = Router::new()
         .route("/", get(home::show))
         .merge(crate::auth::pages::routes())
+        .merge(crate::auth::token_pages::routes())
         .merge(crate::org::pages::routes())
         .merge(crate::org::people_pages::routes())
         .merge(crate::refdata::pages::routes())

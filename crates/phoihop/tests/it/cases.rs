@@ -399,3 +399,44 @@ fn the_openapi_document_describes_every_declared_action() {
         doc["components"]["schemas"]["orientation_send"]["properties"]["recipients"].is_object()
     );
 }
+
+#[test]
+fn a_person_creates_a_token_in_the_interface_uses_it_and_revokes_it() {
+    let app = spawn_app();
+    let mut person = app.signed_in("daumoi.syt");
+    let refused = person.submit("/me/tokens", &[("name", "")]);
+    assert_eq!(refused.status, 422);
+    let page = person.submit("/me/tokens", &[("name", "Phần mềm một cửa của Sở")]);
+    assert_eq!(page.status, 200);
+    let marker = "<code id=\"new-token\">";
+    let start = page.body.find(marker).expect("the new token is shown") + marker.len();
+    let token = page.body[start..]
+        .split('<')
+        .next()
+        .expect("token")
+        .to_owned();
+    assert!(token.starts_with("ph_"));
+    let mut client = app.client();
+    let auth = format!("Bearer {token}");
+    assert_eq!(
+        client
+            .get_with("/api/v1/cases?kind=incident", &[("Authorization", &auth)])
+            .status,
+        200
+    );
+    let list = person.get("/me/tokens");
+    assert!(!list.body.contains(&token), "a token is shown only once");
+    let id = first_id(&list.body, "/me/tokens/");
+    assert_eq!(
+        person
+            .submit(&format!("/me/tokens/{id}/revoke"), &[])
+            .status,
+        303
+    );
+    assert_eq!(
+        client
+            .get_with("/api/v1/cases?kind=incident", &[("Authorization", &auth)])
+            .status,
+        401
+    );
+}
