@@ -20,6 +20,7 @@ pub mod notify;
 pub mod org;
 pub mod program;
 pub mod refdata;
+pub mod report;
 pub mod web;
 
 use std::path::Path;

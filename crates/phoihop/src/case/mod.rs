@@ -7,6 +7,7 @@ pub mod api;
 mod clocks;
 mod effects;
 pub mod engine;
+pub mod export;
 mod fields;
 pub mod kinds;
 pub mod list;

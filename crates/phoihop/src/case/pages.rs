@@ -72,6 +72,7 @@ struct ListPage {
     states: Vec<(&'static str, &'static str)>,
     fields: Vec<Field>,
     next_href: Option<String>,
+    export_href: String,
 }
 
 impl ListPage {
@@ -115,6 +116,9 @@ pub async fn list_page(
             Ok((lines, refdata::fields(c, false)?))
         })
         .await?;
+    let export_href = filter
+        .query_string()
+        .replacen("/cases?", "/cases/export.xlsx?", 1);
     let next_href = (lines.len() as i64 == list::PAGE).then(|| {
         let last = lines.last().map_or(0, |l| l.case.id);
         format!("{}&before={last}", filter.query_string())
@@ -133,6 +137,7 @@ pub async fn list_page(
             states,
             fields,
             next_href,
+            export_href,
         }
         .render()?,
     ))

@@ -757,4 +757,5 @@ pub const PAIRS: &[(&str, &str)] = &[
         "Đặt tên cho mã (1–100 ký tự), để sau này nhận ra nó dùng vào việc gì.",
         "Name the token (1–100 characters), to recognise later what it is for.",
     ),
+    ("Xuất Excel", "Export to Excel"),
 ];

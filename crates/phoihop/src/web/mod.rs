@@ -62,6 +62,7 @@ pub fn router(app: App) -> Router {
         .merge(crate::calendar::pages::routes())
         .merge(crate::case::api::routes())
         .merge(crate::case::pages::routes())
+        .merge(crate::case::export::routes())
         .merge(crate::case::work::routes())
         .merge(crate::notify::pages::routes())
         .merge(crate::attachment::pages::routes())

@@ -112,3 +112,63 @@ fn case_lists_filter_and_never_fail_on_odd_input() {
         "cases are the coordinators' work, not the administrator's"
     );
 }
+
+#[test]
+fn a_case_list_exports_to_xlsx_that_an_independent_reader_opens() {
+    use calamine::{Data, Reader, Xlsx};
+    let app = spawn_app();
+    let mut agency = app.signed_in("daumoi.syt");
+    let created = agency.submit(
+        "/cases/new",
+        &[
+            ("kind", "incident"),
+            ("title", "Ngộ độc nấm rừng tại xã Măng Đen <&>"),
+        ],
+    );
+    let number = number_from(&created);
+    let list = agency.get("/cases?kind=incident");
+    assert_contains(&list.body, "href=\"/cases/export.xlsx?kind=incident\"");
+    let response = agency.get("/cases/export.xlsx?kind=incident");
+    assert_eq!(response.status, 200);
+    assert_eq!(
+        response.header("content-type"),
+        Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    );
+    let bytes = agency.get_bytes("/cases/export.xlsx?kind=incident");
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("a workbook");
+    let sheet = book.worksheet_range("Hồ sơ").expect("the sheet");
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect();
+    assert_eq!(rows[0][0], "Số");
+    assert_eq!(rows[0][2], "Tiêu đề");
+    let mine = rows
+        .iter()
+        .find(|r| r[0] == number)
+        .expect("the new case is in the export");
+    assert_eq!(mine[2], "Ngộ độc nấm rừng tại xã Măng Đen <&>");
+    assert_eq!(mine[3], "Mới báo cáo");
+    assert_eq!(mine[4], "Sở Y tế");
+    // The agency's export holds only what the agency may see.
+    let all_visible = rows.len() - 1;
+    let mut education = app.signed_in("daumoi.sgddt");
+    let theirs = education.get_bytes("/cases/export.xlsx?kind=incident");
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(theirs)).expect("a workbook");
+    let rows: Vec<String> = book
+        .worksheet_range("Hồ sơ")
+        .expect("sheet")
+        .rows()
+        .skip(1)
+        .map(|r| r[0].to_string())
+        .collect();
+    assert!(!rows.contains(&number));
+    assert!(all_visible > 0);
+}

@@ -354,6 +354,22 @@ impl Client {
         response
     }
 
+    /// The body of a GET as bytes (downloads).
+    pub fn get_bytes(&mut self, path: &str) -> Vec<u8> {
+        let mut response = self
+            .agent
+            .get(&format!("{}{path}", self.base))
+            .header("Cookie", &self.cookie_header())
+            .call()
+            .expect("GET");
+        response
+            .body_mut()
+            .with_config()
+            .limit(100 * 1024 * 1024)
+            .read_to_vec()
+            .unwrap_or_default()
+    }
+
     pub fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
         self.post_form_with(path, fields, &[])
     }

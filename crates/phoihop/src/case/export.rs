@@ -1,0 +1,141 @@
+//! Export of any case list to XLSX: the same filters and visibility as the list page,
+//! every matching case up to [`MAX_ROWS`], in the order shown.
+
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+use crate::clock;
+use crate::org;
+use crate::refdata;
+use crate::report::xlsx::{self, Cell, Sheet};
+use crate::web::App;
+use crate::web::ctx::Ctx;
+use crate::web::error::AppError;
+
+use super::model::CaseActor;
+use super::{CaseError, kinds, list};
+
+pub fn routes() -> Router<App> {
+    Router::new().route("/cases/export.xlsx", get(export))
+}
+
+/// The most rows one export carries; a larger selection is narrowed by its filters.
+pub const MAX_ROWS: usize = 20_000;
+
+pub async fn export(
+    State(app): State<App>,
+    ctx: Ctx,
+    Query(filter): Query<list::Filter>,
+) -> Result<Response, AppError> {
+    let actor = ctx.actor()?;
+    if !actor.can(
+        crate::auth::policy::Action::WorkOnCases,
+        crate::auth::policy::Scope::Installation,
+    ) {
+        return Err(AppError::Forbidden);
+    }
+    let actor = CaseActor::from(actor);
+    let rows = app
+        .db
+        .read(move |c| -> Result<Vec<Vec<Cell>>, CaseError> {
+            let all = org::list_all(c)?;
+            let fields = refdata::fields(c, true)?;
+            let localities = refdata::localities(c, true)?;
+            let mut rows = Vec::new();
+            let mut page = list::Filter {
+                limit: Some(200),
+                ..filter
+            };
+            loop {
+                let cases = list::visible(c, &actor, &page)?;
+                let overdue = list::overdue_among(c, &cases)?;
+                for case in &cases {
+                    let workflow = kinds::find(&case.kind);
+                    let name = |id: Option<i64>| {
+                        id.and_then(|id| all.iter().find(|o| o.id == id))
+                            .map_or("", |o| o.name.as_str())
+                    };
+                    rows.push(vec![
+                        Cell::from(case.number.as_str()),
+                        Cell::from(workflow.map_or("", |w| w.label)),
+                        Cell::from(case.title.as_str()),
+                        Cell::from(
+                            workflow
+                                .and_then(|w| w.state(&case.state))
+                                .map_or("", |s| s.label),
+                        ),
+                        Cell::from(name(Some(case.owner_org_id))),
+                        Cell::from(
+                            case.field_id
+                                .and_then(|id| fields.iter().find(|f| f.id == id))
+                                .map_or("", |f| f.name.as_str()),
+                        ),
+                        Cell::from(
+                            case.locality_id
+                                .and_then(|id| localities.iter().find(|l| l.id == id))
+                                .map_or("", |l| l.name.as_str()),
+                        ),
+                        Cell::from(clock::format_datetime(case.opened_at)),
+                        Cell::from(
+                            case.closed_at
+                                .map(clock::format_datetime)
+                                .unwrap_or_default(),
+                        ),
+                        Cell::from(if overdue.contains(&case.id) {
+                            "Quá hạn"
+                        } else {
+                            ""
+                        }),
+                    ]);
+                }
+                match cases.last() {
+                    Some(last) if cases.len() == 200 && rows.len() < MAX_ROWS => {
+                        page.before = Some(last.id)
+                    }
+                    _ => break,
+                }
+            }
+            rows.truncate(MAX_ROWS);
+            Ok(rows)
+        })
+        .await?;
+    let sheet = Sheet {
+        name: "Hồ sơ".into(),
+        header: [
+            "Số",
+            "Loại",
+            "Tiêu đề",
+            "Trạng thái",
+            "Cơ quan",
+            "Lĩnh vực",
+            "Địa bàn",
+            "Ngày mở",
+            "Ngày đóng",
+            "Quá hạn",
+        ]
+        .iter()
+        .map(|h| (*h).to_owned())
+        .collect(),
+        rows,
+        widths: vec![16.0, 22.0, 60.0, 24.0, 36.0, 20.0, 20.0, 17.0, 17.0, 10.0],
+    };
+    let bytes = xlsx::write(&[sheet]).map_err(|e| AppError::internal("writing the workbook", e))?;
+    let file = format!("ho-so-{}.xlsx", clock::iso_date(clock::today()));
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
