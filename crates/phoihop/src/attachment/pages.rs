@@ -9,8 +9,6 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
-use crate::auth::policy::{Action, Scope};
-use crate::case::model::CaseActor;
 use crate::web::App;
 use crate::web::ctx::{Ctx, constant_time_eq};
 use crate::web::error::AppError;
@@ -81,14 +79,6 @@ pub(super) async fn read_upload(
     Ok(sent)
 }
 
-fn case_actor(ctx: &Ctx) -> Result<CaseActor, AppError> {
-    let actor = ctx.actor()?;
-    if !actor.can(Action::WorkOnCases, Scope::Installation) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(CaseActor::from(actor))
-}
-
 impl From<AttachmentError> for AppError {
     fn from(e: AttachmentError) -> Self {
         match e {
@@ -109,7 +99,7 @@ pub async fn upload(
     Path(number): Path<String>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, AppError> {
-    let actor = case_actor(&ctx)?;
+    let actor = crate::case::pages::case_actor(&ctx)?;
     let token = ctx.actor()?.csrf_token.clone();
     let mut multipart =
         multipart.map_err(|_| AppError::BadRequest(AttachmentError::Malformed.message()))?;
@@ -176,7 +166,7 @@ pub async fn download(
     ctx: Ctx,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let actor = case_actor(&ctx)?;
+    let actor = crate::case::pages::case_actor(&ctx)?;
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let file = super::download(&app.db, &store(&app), actor, id).await?;
     Ok(file_response(file))

@@ -10,7 +10,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use time::{Date, Weekday};
 
-use crate::auth::policy::{Action, Scope};
+use crate::auth::policy::Action;
 use crate::calendar::{self, DayKind, Entry, EntryForm, WorkingDayCalendar};
 use crate::clock;
 use crate::error::{Error, FieldErrors};
@@ -25,17 +25,6 @@ pub fn routes() -> Router<App> {
         .route("/admin/calendar", get(show).post(add))
         .route("/admin/calendar/{id}/withdraw", post(withdraw))
         .merge(calendar::api::routes())
-}
-
-fn require(ctx: &Ctx) -> Result<(), AppError> {
-    if ctx
-        .actor()?
-        .can(Action::ManageReferenceData, Scope::Installation)
-    {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
 }
 
 pub fn weekday_vi(date: Date) -> Msg {
@@ -130,7 +119,7 @@ pub async fn show(
     ctx: Ctx,
     Query(q): Query<YearQuery>,
 ) -> Result<Html<String>, AppError> {
-    require(&ctx)?;
+    ctx.require(Action::ManageReferenceData)?;
     let year = chosen_year(q.year.as_deref());
     let html = calendar_page(&app, &ctx, year, EntryForm::default(), FieldErrors::new()).await?;
     Ok(Html(html))
@@ -141,7 +130,7 @@ pub async fn add(
     ctx: Ctx,
     Form(form): Form<EntryForm>,
 ) -> Result<Response, AppError> {
-    require(&ctx)?;
+    ctx.require(Action::ManageReferenceData)?;
     let who = ctx.actor()?.who(&ctx.ip);
     // Back to the year of the day typed, so the new entry is in view.
     let year = clock::parse_user_date(&form.day).map(|d| d.year());
@@ -174,7 +163,7 @@ pub async fn withdraw(
     Path(id): Path<i64>,
     Form(form): Form<WithdrawForm>,
 ) -> Result<Response, AppError> {
-    require(&ctx)?;
+    ctx.require(Action::ManageReferenceData)?;
     let who = ctx.actor()?.who(&ctx.ip);
     app.db
         .write(move |c| calendar::withdraw_entry(c, &who, id))

@@ -30,14 +30,7 @@ pub async fn export(
     ctx: Ctx,
     Query(filter): Query<list::Filter>,
 ) -> Result<Response, AppError> {
-    let actor = ctx.actor()?;
-    if !actor.can(
-        crate::auth::policy::Action::WorkOnCases,
-        crate::auth::policy::Scope::Installation,
-    ) {
-        return Err(AppError::Forbidden);
-    }
-    let actor = CaseActor::from(actor);
+    let actor = CaseActor::from(ctx.require(crate::auth::policy::Action::WorkOnCases)?);
     let rows = app
         .db
         .read(move |c| -> Result<Vec<Vec<Cell>>, CaseError> {

@@ -10,7 +10,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde_json::{Map, Value};
 
-use crate::auth::policy::{Action, Scope};
+use crate::auth::policy::Action;
 use crate::clock;
 use crate::error::FieldErrors;
 use crate::org;
@@ -34,12 +34,8 @@ pub fn routes() -> Router<App> {
         .route("/cases/{number}/actions", post(act))
 }
 
-fn case_actor(ctx: &Ctx) -> Result<CaseActor, AppError> {
-    let actor = ctx.actor()?;
-    if !actor.can(Action::WorkOnCases, Scope::Installation) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(CaseActor::from(actor))
+pub(crate) fn case_actor(ctx: &Ctx) -> Result<CaseActor, AppError> {
+    Ok(CaseActor::from(ctx.require(Action::WorkOnCases)?))
 }
 
 impl From<CaseError> for AppError {

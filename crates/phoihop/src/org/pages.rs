@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
-use crate::auth::policy::{Action, Scope};
+use crate::auth::policy::Action;
 use crate::clock;
 use crate::error::{Error, FieldErrors};
 use crate::org::values::{Name, OrgCode};
@@ -147,16 +147,8 @@ async fn new_page(
     .render()?)
 }
 
-fn require(ctx: &Ctx, action: Action) -> Result<(), AppError> {
-    if ctx.actor()?.can(action, Scope::Installation) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 pub async fn new_form(State(app): State<App>, ctx: Ctx) -> Result<Html<String>, AppError> {
-    require(&ctx, Action::ManageOrganisations)?;
+    ctx.require(Action::ManageOrganisations)?;
     let form = NewOrganisationForm {
         valid_from: clock::format_date(clock::today()),
         ..Default::default()
@@ -169,7 +161,7 @@ pub async fn create(
     ctx: Ctx,
     Form(form): Form<NewOrganisationForm>,
 ) -> Result<Response, AppError> {
-    require(&ctx, Action::ManageOrganisations)?;
+    ctx.require(Action::ManageOrganisations)?;
     let who = ctx.actor()?.who(&ctx.ip);
     let parsed = form.parse();
     let result = match parsed {
@@ -316,7 +308,7 @@ pub async fn rename(
     Path(id): Path<i64>,
     Form(form): Form<RenameForm>,
 ) -> Result<Response, AppError> {
-    require(&ctx, Action::ManageOrganisations)?;
+    ctx.require(Action::ManageOrganisations)?;
     let who = ctx.actor()?.who(&ctx.ip);
     let mut errors = FieldErrors::new();
     let name = errors.check("name", Name::parse(&form.name));
@@ -350,7 +342,7 @@ pub async fn merge(
     Path(id): Path<i64>,
     Form(form): Form<MergeForm>,
 ) -> Result<Response, AppError> {
-    require(&ctx, Action::ManageOrganisations)?;
+    ctx.require(Action::ManageOrganisations)?;
     let who = ctx.actor()?.who(&ctx.ip);
     let mut errors = FieldErrors::new();
     let successor: Option<i64> = errors.check(

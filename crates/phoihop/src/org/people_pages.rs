@@ -148,16 +148,8 @@ async fn form_page(
     .render()?)
 }
 
-fn require_manage(ctx: &Ctx) -> Result<(), AppError> {
-    if ctx.actor()?.can(Action::ManagePeople, Scope::Installation) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 pub async fn new_form(State(app): State<App>, ctx: Ctx) -> Result<Html<String>, AppError> {
-    require_manage(&ctx)?;
+    ctx.require(Action::ManagePeople)?;
     let form = PersonForm {
         active: Some("1".into()),
         ..Default::default()
@@ -181,7 +173,7 @@ pub async fn create(
     ctx: Ctx,
     Form(form): Form<PersonForm>,
 ) -> Result<Response, AppError> {
-    require_manage(&ctx)?;
+    ctx.require(Action::ManagePeople)?;
     let who = ctx.actor()?.who(&ctx.ip);
     let result = match form.parse_new() {
         Ok((username, details, password)) => {
@@ -279,7 +271,7 @@ pub async fn update(
     Path(id): Path<i64>,
     Form(form): Form<PersonForm>,
 ) -> Result<Response, AppError> {
-    require_manage(&ctx)?;
+    ctx.require(Action::ManagePeople)?;
     let person = load_visible(&app, &ctx, id).await?;
     let who = ctx.actor()?.who(&ctx.ip);
     let result = match form.parse_update() {
@@ -323,7 +315,7 @@ pub async fn set_password(
     Path(id): Path<i64>,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, AppError> {
-    require_manage(&ctx)?;
+    ctx.require(Action::ManagePeople)?;
     let person = load_visible(&app, &ctx, id).await?;
     let who = ctx.actor()?.who(&ctx.ip);
     if let Err(msg) = values::check_new_password(&form.password) {

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 
-use crate::auth::policy::{Action, Scope};
+use crate::auth::policy::Action;
 use crate::error::{Error, FieldErrors};
 use crate::refdata::csv::{self, LineError};
 use crate::refdata::{self, Field, FieldForm, ImportSummary, Locality};
@@ -20,17 +20,6 @@ pub fn routes() -> Router<App> {
     Router::new()
         .route("/admin/localities", get(localities).post(import))
         .route("/admin/fields", get(fields).post(create_field))
-}
-
-fn require(ctx: &Ctx) -> Result<(), AppError> {
-    if ctx
-        .actor()?
-        .can(Action::ManageReferenceData, Scope::Installation)
-    {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
 }
 
 #[derive(Template)]
@@ -73,7 +62,7 @@ pub async fn localities(
     ctx: Ctx,
     Query(q): Query<LocalitiesQuery>,
 ) -> Result<Html<String>, AppError> {
-    require(&ctx)?;
+    ctx.require(Action::ManageReferenceData)?;
     Ok(Html(
         localities_page(&app, &ctx, q.closed.is_some(), None, Vec::new()).await?,
     ))
@@ -88,7 +77,7 @@ pub async fn import(
     ctx: Ctx,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
-    require(&ctx)?;
+    ctx.require(Action::ManageReferenceData)?;
     let actor = ctx.actor()?.clone();
     let (mut token, mut file) = (None, None);
     while let Some(part) = multipart
@@ -163,7 +152,7 @@ async fn fields_page(
 }
 
 pub async fn fields(State(app): State<App>, ctx: Ctx) -> Result<Html<String>, AppError> {
-    require(&ctx)?;
+    ctx.require(Action::ManageReferenceData)?;
     Ok(Html(
         fields_page(&app, &ctx, FieldForm::default(), FieldErrors::new()).await?,
     ))
@@ -174,7 +163,7 @@ pub async fn create_field(
     ctx: Ctx,
     Form(form): Form<FieldForm>,
 ) -> Result<Response, AppError> {
-    require(&ctx)?;
+    ctx.require(Action::ManageReferenceData)?;
     let who = ctx.actor()?.who(&ctx.ip);
     let submitted = form.clone();
     match app

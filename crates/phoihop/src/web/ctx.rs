@@ -47,6 +47,17 @@ impl Ctx {
         }
     }
 
+    /// The signed-in person if the policy lets them do `action` installation-wide;
+    /// a redirect to sign in, or 403.
+    pub fn require(&self, action: crate::auth::policy::Action) -> Result<&Actor, AppError> {
+        let actor = self.actor()?;
+        if actor.can(action, crate::auth::policy::Scope::Installation) {
+            Ok(actor)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
     pub fn maybe_actor(&self) -> Option<&Actor> {
         match &self.session {
             SessionState::Alive(actor) => Some(actor),

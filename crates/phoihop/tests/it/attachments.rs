@@ -329,17 +329,6 @@ fn oversize_disguised_and_classified_files_are_refused_and_nothing_is_stored() {
     assert_eq!((count_rows(&app), stored_files(&app)), (1, 1));
 }
 
-/// A bearer token for a demo account, as `phoihop token create` makes it.
-fn token(app: &TestApp, username: &str) -> String {
-    let db = app.db();
-    let person = db
-        .read_blocking(|c| phoihop::org::people::get_by_username(c, username))
-        .expect("read")
-        .expect("account");
-    db.write_blocking(|c| phoihop::auth::token::create(c, person.id, "test"))
-        .expect("token")
-}
-
 fn api_upload(
     client: &mut Client,
     token: &str,

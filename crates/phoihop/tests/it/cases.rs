@@ -5,17 +5,6 @@ use serde_json::{Value, json};
 
 use crate::support::*;
 
-/// A bearer token for a demo account, made the way `phoihop token create` makes it.
-fn token(app: &TestApp, username: &str) -> String {
-    let db = app.db();
-    let person = db
-        .read_blocking(|c| phoihop::org::people::get_by_username(c, username))
-        .expect("read")
-        .expect("account");
-    db.write_blocking(|c| phoihop::auth::token::create(c, person.id, "test"))
-        .expect("token")
-}
-
 struct Api<'a> {
     client: Client,
     token: String,

@@ -565,3 +565,14 @@ impl SmtpSink {
         self.received.lock().map(|l| l.clone()).unwrap_or_default()
     }
 }
+
+/// A bearer token for a demo account, made the way `phoihop token create` makes it.
+pub fn token(app: &TestApp, username: &str) -> String {
+    let db = app.db();
+    let person = db
+        .read_blocking(|c| phoihop::org::people::get_by_username(c, username))
+        .expect("read")
+        .expect("account");
+    db.write_blocking(|c| phoihop::auth::token::create(c, person.id, "test"))
+        .expect("token")
+}
