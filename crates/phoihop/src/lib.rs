@@ -89,7 +89,8 @@ pub async fn start(config: Config) -> anyhow::Result<(web::App, tokio::net::TcpL
     };
     if config.demo {
         let db = db.clone();
-        tokio::task::spawn_blocking(move || demo::ensure(&db)).await??;
+        let data_dir = config.data_dir.clone();
+        tokio::task::spawn_blocking(move || demo::ensure(&db, &data_dir)).await??;
     }
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await

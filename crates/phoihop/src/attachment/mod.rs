@@ -266,8 +266,19 @@ pub fn record(
     file_name: &str,
     checked: &Checked,
 ) -> Result<Attachment, AttachmentError> {
+    record_at(conn, actor, number, file_name, checked, clock::now_ms())
+}
+
+/// [`record`] at a given instant (the demo replays its history at its own dates).
+pub fn record_at(
+    conn: &mut dyn Conn,
+    actor: &CaseActor,
+    number: &str,
+    file_name: &str,
+    checked: &Checked,
+    now: i64,
+) -> Result<Attachment, AttachmentError> {
     let case = case_to_attach_to(conn, actor, number)?;
-    let now = clock::now_ms();
     let event =
         crate::case::engine::record_side_event(conn, actor, &case, "attach", file_name, now)?;
     let id: i64 = conn.scalar(

@@ -273,6 +273,7 @@ fn describe(
             json!({
                 "action": t.action,
                 "label": t.label,
+                "documents_required": t.documents,
                 "fields": t.fields.iter().map(|f| json!({"name": f.name, "label": f.label, "required": f.required})).collect::<Vec<_>>(),
             })
         })

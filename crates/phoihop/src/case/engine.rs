@@ -278,6 +278,15 @@ pub fn perform(
         }
     }
     let mut errors = FieldErrors::new();
+    if transition.documents {
+        let attached: i64 = conn.scalar(
+            "SELECT COUNT(*) FROM attachments WHERE case_id = $1 AND withdrawn_at IS NULL",
+            params![case.id],
+        )?;
+        if attached == 0 {
+            errors.add("documents", "Cần đính kèm văn bản, tài liệu làm căn cứ (ít nhất một tệp) trước khi thực hiện thao tác này.");
+        }
+    }
     let (fields, links) = read_fields(conn, actor, transition, &input.fields, &mut errors)?;
     if !errors.is_empty() {
         return Err(CaseError::Invalid(errors));

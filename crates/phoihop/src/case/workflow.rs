@@ -83,6 +83,9 @@ pub struct Transition {
     pub starts: &'static [&'static str],
     /// Clocks stopped (met, or breached if already late) by this action.
     pub stops: &'static [&'static str],
+    /// The case must carry at least one attached document first (a conclusion rests on
+    /// its papers).
+    pub documents: bool,
     /// Extra effects the engine runs in the same transaction.
     pub effects: &'static [Effect],
 }

@@ -363,7 +363,7 @@ const DEMO_SETTING: &str = "demo_created_at";
 
 /// Creates the demo province unless it exists; refuses a data folder that holds real
 /// data, so a stray `--demo` never mixes invented people into a live installation.
-pub fn ensure(db: &Db) -> anyhow::Result<()> {
+pub fn ensure(db: &Db, data_dir: &std::path::Path) -> anyhow::Result<()> {
     let (marked, users): (bool, i64) = db
         .read_blocking(|c| -> Result<(bool, i64)> {
             let marked = c
@@ -385,13 +385,13 @@ pub fn ensure(db: &Db) -> anyhow::Result<()> {
         );
     }
     let hash = password::hash(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
-    db.write_blocking(|c| create(c, &hash))
+    db.write_blocking(|c| create(c, &hash, data_dir))
         .map_err(|e| anyhow::anyhow!("{e:?}"))
         .context("creating the demo province")?;
     Ok(())
 }
 
-fn create(c: &mut dyn Conn, hash: &str) -> Result<()> {
+fn create(c: &mut dyn Conn, hash: &str, data_dir: &std::path::Path) -> Result<()> {
     let who = Who {
         name: "demo".into(),
         ip: "local".into(),
@@ -465,7 +465,7 @@ fn create(c: &mut dyn Conn, hash: &str) -> Result<()> {
         let (username, details, _) = form.parse_new()?;
         people::create(c, &who, &username, &details, hash, true)?;
     }
-    work::create(c, crate::clock::today())?;
+    work::create(c, crate::clock::today(), data_dir)?;
     c.execute(
         "INSERT INTO settings (key, value) VALUES ($1, $2)",
         params![DEMO_SETTING, crate::clock::now_ms().to_string()],

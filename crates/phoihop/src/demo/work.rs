@@ -125,7 +125,7 @@ fn act(
     Ok(())
 }
 
-pub fn create(conn: &mut dyn Conn, today: Date) -> Result<()> {
+pub fn create(conn: &mut dyn Conn, today: Date, data_dir: &std::path::Path) -> Result<()> {
     let calendar = WorkingDayCalendar::statutory();
     let due = |d: Date, n: u32| calendar.add_working_days(d, n);
     let lead = org::find_current_by_code(conn, "BTGDVTU")?
@@ -207,7 +207,8 @@ pub fn create(conn: &mut dyn Conn, today: Date) -> Result<()> {
         })
         .collect::<Result<_>>()?,
     };
-    replay(conn, &people, current, today, &due)
+    let store = crate::attachment::FileStore::new(data_dir);
+    replay(conn, &people, current, today, &due, &store)
 }
 
 fn replay(
@@ -216,6 +217,7 @@ fn replay(
     program_id: i64,
     today: Date,
     due: engine::DueDate<'_>,
+    store: &crate::attachment::FileStore,
 ) -> Result<()> {
     let incident = kinds::find("incident").ok_or(Error::NotFound)?;
     let orientation = kinds::find("orientation").ok_or(Error::NotFound)?;
@@ -305,6 +307,8 @@ fn replay(
             )?;
         }
         if reach >= 4 {
+            let title = title_of(conn, n)?;
+            attach_report(conn, store, reporter, n, &title, &at_day(day(9), 15, due))?;
             act(
                 conn,
                 reporter,
@@ -427,5 +431,45 @@ fn replay(
             )?;
         }
     }
+    Ok(())
+}
+
+fn title_of(conn: &mut dyn Conn, number: &str) -> Result<String> {
+    Ok(conn.scalar(
+        "SELECT title FROM cases WHERE number = $1",
+        crate::params![number],
+    )?)
+}
+
+/// The agency's conclusion report, a small text document, attached as the agency would.
+fn attach_report(
+    conn: &mut dyn Conn,
+    store: &crate::attachment::FileStore,
+    who: &CaseActor,
+    number: &str,
+    title: &str,
+    at: &At<'_>,
+) -> Result<()> {
+    let text = format!(
+        "BÁO CÁO KẾT QUẢ XÁC MINH, XỬ LÝ VỤ VIỆC\n\nVụ việc: {title} (số {number}).\n\n\
+         1. Diễn biến: sở, ngành đã phối hợp với chính quyền địa phương kiểm tra hiện trường.\n\
+         2. Nguyên nhân: đã được xác minh, làm rõ.\n\
+         3. Kết quả xử lý: đã xử lý theo quy định; tình hình ổn định.\n"
+    );
+    let bytes = text.into_bytes();
+    let checked = crate::attachment::check(&bytes)
+        .map_err(|_| Error::Refused("the demo report does not pass the checks"))?;
+    store
+        .put(&checked.sha256, &bytes)
+        .map_err(|_| Error::Refused("the demo report cannot be stored"))?;
+    crate::attachment::record_at(
+        conn,
+        who,
+        number,
+        "bao-cao-ket-qua.txt",
+        &checked,
+        at.now_ms,
+    )
+    .map_err(|_| Error::Refused("the demo report cannot be recorded"))?;
     Ok(())
 }

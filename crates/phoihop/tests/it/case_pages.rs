@@ -72,6 +72,14 @@ fn an_incident_is_reported_and_acted_on_through_the_pages() {
     assert_contains(&stale.body, "id=\"case-problem\"");
     assert_contains(&stale.body, "Do rượu pha methanol.");
     assert_contains(&stale.body, "mới thay đổi");
+    let sent = agency.upload(
+        &format!("/cases/{number}/attachments"),
+        "file",
+        "ket-luan.txt",
+        "Báo cáo kết luận.".as_bytes(),
+    );
+    assert_eq!(sent.status, 303, "{}", sent.body);
+    let fresh = version_on(&agency.get(&format!("/cases/{number}")));
     let concluded = agency.submit(
         &format!("/cases/{number}/actions"),
         &[

@@ -108,6 +108,22 @@ fn the_incident_to_orientation_loop_runs_end_to_end() {
     let (status, case) = agency.act(&number, json!({"action": "provide_info", "version": v, "note": "Kết quả xét nghiệm: vi khuẩn Salmonella."}));
     assert_eq!(status, 200, "{case}");
     let v = case["version"].as_i64().expect("v");
+    let (status, refused) = agency.act(&number, json!({"action": "conclude", "version": v, "conclusion": "Nguyên nhân do bếp ăn không bảo đảm vệ sinh."}));
+    assert_eq!(status, 422, "a conclusion rests on documents: {refused}");
+    assert!(
+        refused["error"]["fields"]["documents"].is_string(),
+        "{refused}"
+    );
+    let token = agency.token.clone();
+    let (status, _) = api_upload(
+        &mut agency.client,
+        &token,
+        &number,
+        "ket-luan.txt",
+        "Kết luận của Sở Y tế về vụ ngộ độc.".as_bytes(),
+    );
+    assert_eq!(status, 201);
+    let v = agency.version(&number);
     let (status, case) = agency.act(&number, json!({"action": "conclude", "version": v, "conclusion": "Nguyên nhân do bếp ăn không bảo đảm vệ sinh; đã xử phạt."}));
     assert_eq!(status, 200, "{case}");
     assert_eq!(case["state"], "concluded");

@@ -576,3 +576,30 @@ pub fn token(app: &TestApp, username: &str) -> String {
     db.write_blocking(|c| phoihop::auth::token::create(c, person.id, "test"))
         .expect("token")
 }
+
+/// Uploads a file to a case through the API with a bearer token.
+pub fn api_upload(
+    client: &mut Client,
+    token: &str,
+    number: &str,
+    name: &str,
+    bytes: &[u8],
+) -> (u16, serde_json::Value) {
+    let boundary = "----phoihop-api-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let response = client.post_raw(
+        &format!("/api/v1/cases/{number}/attachments"),
+        &format!("multipart/form-data; boundary={boundary}"),
+        &body,
+        &[("Authorization", &format!("Bearer {token}"))],
+    );
+    (
+        response.status,
+        serde_json::from_str(&response.body).unwrap_or(serde_json::Value::Null),
+    )
+}

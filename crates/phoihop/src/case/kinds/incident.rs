@@ -28,6 +28,7 @@ pub const WORKFLOW: Workflow = Workflow {
         fields: &[],
         starts: &["acknowledge"],
         stops: &[],
+        documents: false,
         effects: &[],
     },
     states: &[
@@ -77,6 +78,7 @@ pub const WORKFLOW: Workflow = Workflow {
             fields: &[NOTE],
             starts: &["conclude"],
             stops: &["acknowledge"],
+            documents: false,
             effects: &[],
         },
         Transition {
@@ -93,6 +95,7 @@ pub const WORKFLOW: Workflow = Workflow {
             }],
             starts: &["provide_info"],
             stops: &[],
+            documents: false,
             effects: &[],
         },
         Transition {
@@ -109,6 +112,7 @@ pub const WORKFLOW: Workflow = Workflow {
             }],
             starts: &[],
             stops: &["provide_info"],
+            documents: false,
             effects: &[],
         },
         Transition {
@@ -125,6 +129,7 @@ pub const WORKFLOW: Workflow = Workflow {
             }],
             starts: &[],
             stops: &["conclude", "provide_info"],
+            documents: true,
             effects: &[],
         },
         Transition {
@@ -136,6 +141,7 @@ pub const WORKFLOW: Workflow = Workflow {
             fields: &[NOTE],
             starts: &[],
             stops: &[],
+            documents: false,
             effects: &[],
         },
         Transition {
@@ -160,6 +166,7 @@ pub const WORKFLOW: Workflow = Workflow {
             }],
             starts: &[],
             stops: &[],
+            documents: false,
             effects: &[],
         },
         // Taken by the engine when an orientation answering this incident is sent.
@@ -172,6 +179,7 @@ pub const WORKFLOW: Workflow = Workflow {
             fields: &[],
             starts: &[],
             stops: &[],
+            documents: false,
             effects: &[],
         },
     ],

@@ -35,6 +35,7 @@ pub const WORKFLOW: Workflow = Workflow {
         }],
         starts: &[],
         stops: &[],
+        documents: false,
         effects: &[],
     },
     states: &[
@@ -79,6 +80,7 @@ pub const WORKFLOW: Workflow = Workflow {
             fields: &[NOTE],
             starts: &["approve"],
             stops: &[],
+            documents: false,
             effects: &[],
         },
         Transition {
@@ -95,6 +97,7 @@ pub const WORKFLOW: Workflow = Workflow {
             }],
             starts: &[],
             stops: &["approve"],
+            documents: false,
             effects: &[],
         },
         Transition {
@@ -106,6 +109,7 @@ pub const WORKFLOW: Workflow = Workflow {
             fields: &[NOTE],
             starts: &[],
             stops: &["approve"],
+            documents: false,
             effects: &[],
         },
         Transition {
@@ -122,6 +126,7 @@ pub const WORKFLOW: Workflow = Workflow {
             }],
             starts: &["receipt"],
             stops: &[],
+            documents: false,
             effects: &[
                 Effect::SendToRecipients,
                 Effect::AdvanceLinked {
@@ -142,6 +147,7 @@ pub const WORKFLOW: Workflow = Workflow {
             starts: &[],
             // Each addressee's own receipt clock is stopped by the effect.
             stops: &[],
+            documents: false,
             effects: &[Effect::AcknowledgeReceipt {
                 all_received: "received",
             }],
@@ -155,6 +161,7 @@ pub const WORKFLOW: Workflow = Workflow {
             fields: &[NOTE],
             starts: &[],
             stops: &[],
+            documents: false,
             effects: &[],
         },
         Transition {
@@ -178,6 +185,7 @@ pub const WORKFLOW: Workflow = Workflow {
             }],
             starts: &[],
             stops: &[],
+            documents: false,
             effects: &[],
         },
     ],
