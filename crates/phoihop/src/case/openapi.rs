@@ -57,7 +57,8 @@ pub fn document() -> Value {
         "Error".into(),
         json!({"type": "object", "properties": {"error": {"type": "object", "properties": {
             "code": {"type": "string", "enum": ["not_found", "forbidden", "unknown_action", "wrong_state", "stale_version",
-                     "invalid_fields", "refused", "invalid_json", "too_large", "unknown_kind", "unauthorized", "csrf", "internal"]},
+                     "invalid_fields", "refused", "invalid_json", "too_large", "unknown_kind", "unauthorized", "csrf", "internal",
+                     "missing_file", "type_not_allowed", "unreadable", "classified", "invalid_multipart"]},
             "message": {"type": "string", "description": "in Vietnamese"},
             "fields": {"type": "object", "additionalProperties": {"type": "string"}},
             "current_version": {"type": "integer"}
@@ -131,6 +132,26 @@ pub fn document() -> Value {
                          "responses": {"200": {"description": "the case after the action"}, "403": error_response("not the caller's to take"),
                                        "404": error_response("no such case, or not visible"), "409": error_response("stale version or wrong state"),
                                        "422": error_response("missing fields or unknown action")}}
+            },
+            "/api/v1/cases/{number}/attachments": {
+                "get": {"summary": "The case's attachments", "security": bearer,
+                        "parameters": [{"name": "number", "in": "path", "required": true, "schema": {"type": "string"}}],
+                        "responses": {"200": {"description": "the attachments"}, "404": error_response("no such case, or not visible")}},
+                "post": {"summary": "Attach a file (PDF, DOCX, XLSX, PNG, JPEG, UTF-8 text; the type is read from the bytes)", "security": bearer,
+                         "parameters": [{"name": "number", "in": "path", "required": true, "schema": {"type": "string"}}],
+                         "requestBody": {"required": true, "content": {"multipart/form-data": {"schema": {"type": "object",
+                             "properties": {"file": {"type": "string", "format": "binary"}}, "required": ["file"]}}}},
+                         "responses": {"201": {"description": "the attachment"}, "400": error_response("no file, or a malformed form"),
+                                       "403": error_response("not allowed"),
+                                       "404": error_response("no such case, or not visible"),
+                                       "413": error_response("too large"),
+                                       "415": error_response("a type not allowed, judged from the bytes"),
+                                       "422": error_response("unreadable, or a classified document (refused, nothing stored)")}}
+            },
+            "/api/v1/attachments/{id}": {
+                "get": {"summary": "Download an attachment", "security": bearer,
+                        "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+                        "responses": {"200": {"description": "the file, with its sniffed type"}, "404": error_response("no such file, or not visible")}}
             },
             "/api/v1/calendar/add-working-days": {
                 "get": {"summary": "A date so many working days after another, on the Vietnamese calendar",
