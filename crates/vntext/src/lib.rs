@@ -1,84 +1,44 @@
-//! Vietnamese text: Unicode normalisation and diacritic folding.
+//! Vietnamese text for search and comparison.
 //!
-//! Officials paste text from many keyboards: NFD from one, NFC from another, an
-//! Icelandic `ð` where `đ` was meant, zero-width characters from web pages. Everything
-//! that compares, sorts or searches Vietnamese text goes through [`normalize`] first,
-//! and through [`fold`] when diacritics must not matter ("dat dai" finds *đất đai*).
+//! Officials paste text from many keyboards and many decades: NFD from one keyboard,
+//! NFC from another, an Icelandic `ð` where `đ` was meant, zero-width characters from
+//! web pages, *hoà* beside *hòa*, and documents still typed in the 8-bit fonts of the
+//! 1990s (`.VnTime`, `VNI-Times`). This crate turns all of that into one form, the same
+//! way for documents and for queries.
 //!
-//! Legacy 8-bit encodings and the syllable tokenizer belong here too; they arrive with
-//! the search work.
+//! The parts, in the order the search pipeline applies them:
+//!
+//! 1. [`legacy`]: legacy 8-bit encodings (TCVN3/ABC, VNI-Windows, VISCII, CP1258)
+//!    decoded to Unicode, chosen from a font name ([`legacy::encoding_from_font`]) or by
+//!    scoring the bytes ([`legacy::detect`]), never touching UTF-8 or plain ASCII.
+//! 2. [`normalize`]: NFC, `ð` → `đ`, invisible characters removed. Keeps case and the
+//!    writer's tone placement; the application uses it for what it stores and shows.
+//! 3. [`normalize_tone`]: also moves each syllable's tone mark to one place, the
+//!    traditional one (*kiểu cũ*). With *qu* and *gi* counted as consonants (so *quý*
+//!    and *gìn* stay as they are), the mark goes on the vowel with a quality mark
+//!    (ă â ê ô ơ ư; *ơ* in *ươ*), else on the middle of three vowels, else on the
+//!    second of two when a final consonant follows (*hoàn*, *huỳnh*), else on the
+//!    first (*hòa*, *khỏe*, *thủy*, *bài*). So *Tỉnh uỷ* and *Tỉnh ủy* both become
+//!    *Tỉnh ủy*. Words that are not Vietnamese syllables (*café*) are left alone.
+//! 4. [`canonical`]: [`normalize_tone`] in lower case, the *exact* search field.
+//! 5. [`fold`]: no diacritics, `đ` → `d`, lower case, the *folded* search field
+//!    ("dat dai" finds *đất đai*); [`folded_contains`] compares in that form.
+//! 6. [`tokens`]: syllable tokens with byte offsets into the original text, carrying
+//!    both forms, for an index with positions.
+//!
+//! ```
+//! assert_eq!(vntext::canonical("Tỉnh uỷ"), vntext::canonical("TỈNH ỦY"));
+//! assert_eq!(vntext::fold("Đất đai"), "dat dai");
+//! let bytes = b"Tr\xad\xeang"; // "Trường" typed in .VnTime (TCVN3)
+//! assert_eq!(vntext::legacy::decode(bytes, vntext::legacy::Legacy::Tcvn3), "Trường");
+//! ```
 
 #![forbid(unsafe_code)]
 
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+pub mod legacy;
+mod normalize;
+mod token;
+mod tone;
 
-/// Canonical form of a piece of Vietnamese text: NFC, `ð`/`Ð` read as `đ`/`Đ`,
-/// zero-width characters removed and no-break spaces made ordinary spaces.
-/// Case and diacritics are kept.
-pub fn normalize(text: &str) -> String {
-    text.nfc()
-        .filter_map(|c| match c {
-            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => None,
-            '\u{00A0}' | '\u{202F}' | '\u{2007}' => Some(' '),
-            'ð' => Some('đ'),
-            'Ð' => Some('Đ'),
-            c => Some(c),
-        })
-        .collect()
-}
-
-/// Lower-case text with every diacritic removed and `đ` read as `d`: the form in which
-/// "dat dai", "ĐẤT ĐAI" and "đất đai" are all equal.
-pub fn fold(text: &str) -> String {
-    normalize(text)
-        .nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == 'đ' { 'd' } else { c })
-        .collect()
-}
-
-/// True when `haystack` contains `needle` once both are folded.
-pub fn folded_contains(haystack: &str, needle: &str) -> bool {
-    fold(haystack).contains(&fold(needle))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn nfd_input_becomes_nfc() {
-        let nfd = "đa\u{0302}\u{0301}t"; // "đất" typed as base letters + combining marks
-        assert_eq!(normalize(nfd), "đất");
-    }
-
-    #[test]
-    fn eth_is_read_as_d_with_stroke() {
-        assert_eq!(normalize("ðất Ðai"), "đất Đai");
-    }
-
-    #[test]
-    fn invisible_characters_are_removed() {
-        assert_eq!(
-            normalize("Tỉnh\u{200B} ủy\u{00A0}Kon Tum"),
-            "Tỉnh ủy Kon Tum"
-        );
-    }
-
-    #[test]
-    fn folding_ignores_case_and_diacritics() {
-        assert_eq!(fold("ĐẤT ĐAI"), "dat dai");
-        assert_eq!(fold("đất đai"), "dat dai");
-        assert_eq!(fold("Sở Y tế"), "so y te");
-        assert!(folded_contains("Sở Khoa học và Công nghệ", "khoa hoc"));
-    }
-
-    #[test]
-    fn normalizing_twice_changes_nothing() {
-        for s in ["Tỉnh uỷ", "ðất", "a\u{0301}", "Quyết định"] {
-            assert_eq!(normalize(&normalize(s)), normalize(s));
-        }
-    }
-}
+pub use normalize::{canonical, fold, folded_contains, normalize, normalize_tone};
+pub use token::{Token, tokens};

@@ -758,7 +758,10 @@ pub const PAIRS: &[(&str, &str)] = &[
         "Name the token (1–100 characters), to recognise later what it is for.",
     ),
     ("Xuất Excel", "Export to Excel"),
-    ("Cần đính kèm văn bản, tài liệu làm căn cứ trước (mục Tệp đính kèm).", "Attach the supporting documents first (Attachments section)."),
+    (
+        "Cần đính kèm văn bản, tài liệu làm căn cứ trước (mục Tệp đính kèm).",
+        "Attach the supporting documents first (Attachments section).",
+    ),
     (
         "Cần đính kèm văn bản, tài liệu làm căn cứ (ít nhất một tệp) trước khi thực hiện thao tác này.",
         "Attach the supporting documents (at least one file) before taking this action.",
