@@ -18,6 +18,10 @@ use phoihop::db::{Db, Location, Options};
 use phoihop::org::people::{self, PersonForm};
 use phoihop::org::{self, NewOrganisationForm};
 
+/// The same allocator as the server: the probe is the same stack.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let flag = |name: &str| -> Option<String> {

@@ -112,7 +112,7 @@ pub async fn start(config: Config) -> anyhow::Result<(web::App, tokio::net::TcpL
         });
     tokio::spawn(notify::jobs::run(
         app.db.clone(),
-        app.node.clone(),
+        app.node.to_string(),
         every,
         relay,
     ));

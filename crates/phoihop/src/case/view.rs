@@ -10,7 +10,7 @@ use crate::params;
 use super::CaseError;
 use super::kinds;
 use super::model::{self, Case, CaseActor, Event, Recipient};
-use super::workflow::{FieldKind, FieldSpec, Transition, Workflow};
+use super::workflow::{Effect, FieldKind, FieldSpec, Transition, Workflow};
 
 pub struct CaseView {
     pub case: Case,
@@ -71,7 +71,16 @@ pub fn load(conn: &mut dyn Conn, actor: &CaseActor, number: &str) -> Result<Case
     let case = model::by_number(conn, number)?.ok_or(CaseError::NotFound)?;
     let workflow = kinds::find(&case.kind).ok_or(CaseError::NotFound)?;
     let all = org::list_all(conn)?;
-    let recipients = model::recipients(conn, case.id)?;
+    // Only kinds that send to addressees have any.
+    let sends = workflow
+        .transitions
+        .iter()
+        .any(|t| t.effects.contains(&Effect::SendToRecipients));
+    let recipients = if sends {
+        model::recipients(conn, case.id)?
+    } else {
+        Vec::new()
+    };
     let recipient_orgs: Vec<i64> = recipients.iter().map(|r| r.organisation_id).collect();
     let parties = model::parties(actor, &case, &recipient_orgs, &all);
     if parties.is_empty() {
@@ -142,6 +151,11 @@ pub fn load(conn: &mut dyn Conn, actor: &CaseActor, number: &str) -> Result<Case
         let label = kinds::find(&kind).and_then(|w| w.state(&state)).map_or("", |s| s.label);
         links.push((row.get(0)?, row.get(1)?, label));
     }
+    let names = conn.query_one(
+        "SELECT (SELECT name FROM fields WHERE id = $1), (SELECT name FROM localities WHERE id = $2)",
+        params![case.field_id, case.locality_id],
+    )?;
+    let (field, locality): (Option<String>, Option<String>) = (names.get(0)?, names.get(1)?);
     let needs_agencies = workflow
         .allowed(&case.state, &parties)
         .iter()
@@ -158,20 +172,8 @@ pub fn load(conn: &mut dyn Conn, actor: &CaseActor, number: &str) -> Result<Case
         state_label: workflow.state(&case.state).map_or("", |s| s.label),
         owner: name(case.owner_org_id).unwrap_or_default(),
         assignee: case.assignee_org_id.and_then(name),
-        field: match case.field_id {
-            Some(id) => conn
-                .query_opt("SELECT name FROM fields WHERE id = $1", params![id])?
-                .map(|r| r.get(0))
-                .transpose()?,
-            None => None,
-        },
-        locality: match case.locality_id {
-            Some(id) => conn
-                .query_opt("SELECT name FROM localities WHERE id = $1", params![id])?
-                .map(|r| r.get(0))
-                .transpose()?,
-            None => None,
-        },
+        field,
+        locality,
         actions: workflow.allowed(&case.state, &parties),
         attachments: crate::attachment::for_case(conn, case.id)?,
         workflow,

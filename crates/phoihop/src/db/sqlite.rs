@@ -1,7 +1,9 @@
 //! SQLite through rusqlite: WAL, foreign keys, `synchronous=FULL` unless configured,
 //! a busy timeout, and `$N` placeholders rewritten to SQLite's `?N`.
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, ErrorCode};
@@ -28,16 +30,41 @@ pub fn open(path: &Path, synchronous: &str) -> Result<Box<dyn Conn>, DbError> {
     ))
     .map_err(|e| DbError::Unavailable(format!("cannot use {}: {e}", path.display())))?;
     conn.set_prepared_statement_cache_capacity(128);
-    Ok(Box::new(conn))
+    Ok(Box::new(SqliteConn {
+        conn,
+        rewritten: HashMap::new(),
+    }))
 }
 
-impl Conn for Connection {
+/// A connection with the SQLite form of each SQL text it has seen, so that the
+/// `$N` → `?N` rewrite happens once per statement, not once per call.
+struct SqliteConn {
+    conn: Connection,
+    rewritten: HashMap<String, Arc<str>>,
+}
+
+impl SqliteConn {
+    fn sql(&mut self, sql: &str) -> Arc<str> {
+        if let Some(done) = self.rewritten.get(sql) {
+            return done.clone();
+        }
+        let done: Arc<str> = Arc::from(placeholders(sql));
+        if self.rewritten.len() >= 512 {
+            self.rewritten.clear();
+        }
+        self.rewritten.insert(sql.to_owned(), done.clone());
+        done
+    }
+}
+
+impl Conn for SqliteConn {
     fn backend(&self) -> Backend {
         Backend::Sqlite
     }
 
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, DbError> {
-        let mut stmt = self.prepare_cached(&placeholders(sql)).map_err(map_err)?;
+        let sql = self.sql(sql);
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(map_err)?;
         let n = stmt
             .execute(rusqlite::params_from_iter(params.iter()))
             .map_err(map_err)?;
@@ -45,7 +72,8 @@ impl Conn for Connection {
     }
 
     fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, DbError> {
-        let mut stmt = self.prepare_cached(&placeholders(sql)).map_err(map_err)?;
+        let sql = self.sql(sql);
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(map_err)?;
         let width = stmt.column_count();
         let mut rows = stmt
             .query(rusqlite::params_from_iter(params.iter()))
@@ -68,7 +96,7 @@ impl Conn for Connection {
     }
 
     fn batch(&mut self, sql: &str) -> Result<(), DbError> {
-        self.execute_batch(sql).map_err(map_err)
+        self.conn.execute_batch(sql).map_err(map_err)
     }
 }
 

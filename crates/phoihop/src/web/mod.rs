@@ -31,11 +31,11 @@ use crate::web::page::Page;
 pub struct App {
     pub db: Db,
     pub config: Arc<Config>,
-    pub assets: assets::AssetUrls,
+    pub assets: Arc<assets::AssetUrls>,
     /// Installation-wide home-page figures, kept a few seconds on this node.
     pub figures: Arc<home::FiguresCache>,
     /// This node's name when it takes a background job's lease.
-    pub node: String,
+    pub node: Arc<str>,
 }
 
 impl App {
@@ -43,9 +43,9 @@ impl App {
         App {
             db,
             config: Arc::new(config),
-            assets: assets::AssetUrls::new(),
+            assets: Arc::new(assets::AssetUrls::new()),
             figures: Arc::default(),
-            node: crate::auth::session::new_token()[..12].to_owned(),
+            node: Arc::from(&crate::auth::session::new_token()[..12]),
         }
     }
 }

@@ -20,7 +20,7 @@ pub struct Page {
     pub title: String,
     pub actor: Option<Actor>,
     pub nav: Vec<NavItem>,
-    pub assets: AssetUrls,
+    pub assets: std::sync::Arc<AssetUrls>,
     pub path: String,
     pub idle_secs: u64,
     pub remaining_ms: i64,
