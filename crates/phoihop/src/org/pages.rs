@@ -366,11 +366,18 @@ pub async fn merge(
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/organisations/{id}")).into_response()),
-        Err(Error::Invalid(errors)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Html(show_page(&app, &ctx, id, None, Some(form), errors).await?),
-        )
-            .into_response()),
+        Err(Error::Invalid(errors)) => {
+            // The page has two date fields; this error belongs to the merge form's.
+            let errors = FieldErrors(
+                errors
+                    .0
+                    .into_iter()
+                    .map(|(f, m)| (if f == "date" { "merge_date" } else { f }, m))
+                    .collect(),
+            );
+            let html = show_page(&app, &ctx, id, None, Some(form), errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+        }
         Err(e) => Err(e.into()),
     }
 }

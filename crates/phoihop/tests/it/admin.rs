@@ -168,6 +168,27 @@ fn a_merger_moves_people_and_keeps_them_findable_under_the_old_name() {
     );
     assert_eq!(refused.status, 422);
     assert_contains(&refused.body, "chính nó");
+    let bad_date = admin.submit(
+        &format!("/organisations/{id}/merge"),
+        &[("successor_id", "1"), ("date", "31/02/2026")],
+    );
+    assert_eq!(bad_date.status, 422);
+    let merge_form = bad_date
+        .body
+        .split("id=\"merge-form\"")
+        .nth(1)
+        .expect("merge form");
+    assert_contains(merge_form, "Ngày không hợp lệ");
+    let rename_form = bad_date
+        .body
+        .split("id=\"rename-form\"")
+        .nth(1)
+        .and_then(|s| s.split("id=\"merge-form\"").next())
+        .expect("rename form");
+    assert!(
+        !rename_form.contains("Ngày không hợp lệ"),
+        "the error shows under the form that was sent"
+    );
     let lhh = admin.get("/organisations?q=LHHKHKT");
     let target = first_id(&lhh.body, "/organisations/");
     let merged = admin.submit(
