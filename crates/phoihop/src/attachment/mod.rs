@@ -3,7 +3,8 @@
 //! content (`store.rs`), recording it with an `attach` event on the case, listing and
 //! serving it to the people who may see the case. The web pages are in `pages.rs`,
 //! the JSON API in `api.rs`; who sees and acts on a case is the case engine's rule.
-//! Withdrawing an attachment (`withdrawn_at`) has its columns but no action yet.
+//! Withdrawing an attachment is an event (`withdrawn_at`, and a `withdraw_attachment`
+//! event on the case): the row and the bytes stay, the file leaves the case's list.
 
 pub mod api;
 pub mod classified;
@@ -176,6 +177,43 @@ pub fn for_case(conn: &mut dyn Conn, case_id: i64) -> Result<Vec<Attachment>, Db
     .iter()
     .map(Attachment::from_row)
     .collect()
+}
+
+/// Withdraws attachment `id` from its case: the person who attached it, or lead-body
+/// staff, while they may act on the case. Nothing is deleted; the case's timeline says
+/// who withdrew what. Returns the case number.
+pub fn withdraw(
+    conn: &mut dyn Conn,
+    actor: &CaseActor,
+    id: i64,
+) -> Result<String, AttachmentError> {
+    let row = conn
+        .query_opt(
+            "SELECT c.number, a.file_name, a.uploaded_by FROM attachments a JOIN cases c ON c.id = a.case_id
+             WHERE a.id = $1 AND a.withdrawn_at IS NULL",
+            params![id],
+        )?
+        .ok_or(AttachmentError::NotFound)?;
+    let (number, file_name, uploader): (String, String, i64) =
+        (row.get(0)?, row.get(1)?, row.get(2)?);
+    let case = case_to_attach_to(conn, actor, &number)?;
+    if uploader != actor.user_id && !actor.is_lead_staff() {
+        return Err(AttachmentError::Forbidden);
+    }
+    let now = clock::now_ms();
+    conn.execute(
+        "UPDATE attachments SET withdrawn_at = $1, withdrawn_by = $2 WHERE id = $3 AND withdrawn_at IS NULL",
+        params![now, actor.user_id, id],
+    )?;
+    crate::case::engine::record_side_event(
+        conn,
+        actor,
+        &case,
+        "withdraw_attachment",
+        &file_name,
+        now,
+    )?;
+    Ok(number)
 }
 
 /// The attachments of case `number`, if `actor` may see it.

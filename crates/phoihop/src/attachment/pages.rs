@@ -19,6 +19,7 @@ pub fn routes() -> Router<App> {
     Router::new()
         .route("/cases/{number}/attachments", post(upload))
         .route("/attachments/{id}", get(download))
+        .route("/attachments/{id}/withdraw", post(withdraw))
         // The upload is limited while it is read, to the configured size.
         .layer(DefaultBodyLimit::disable())
 }
@@ -170,4 +171,22 @@ pub async fn download(
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let file = super::download(&app.db, &store(&app), actor, id).await?;
     Ok(file_response(file))
+}
+
+#[derive(serde::Deserialize)]
+pub struct WithdrawForm {}
+
+/// Takes a file off its case (an event; the file itself is kept).
+pub async fn withdraw(
+    State(app): State<App>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    crate::web::ctx::Form(_): crate::web::ctx::Form<WithdrawForm>,
+) -> Result<Response, AppError> {
+    let actor = crate::case::pages::case_actor(&ctx)?;
+    let number = app
+        .db
+        .write(move |c| super::withdraw(c, &actor, id))
+        .await?;
+    Ok(Redirect::to(&format!("/cases/{number}#attachments")).into_response())
 }

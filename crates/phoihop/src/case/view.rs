@@ -54,6 +54,7 @@ fn label_of(workflow: &Workflow, action: &str) -> &'static str {
     match action {
         "all_received" => "Tất cả cơ quan đã nhận",
         "attach" => "Đính kèm tệp",
+        "withdraw_attachment" => "Rút tệp đính kèm",
         _ => workflow.transition(action).map_or("Thay đổi", |t| t.label),
     }
 }

@@ -766,4 +766,6 @@ pub const PAIRS: &[(&str, &str)] = &[
         "Cần đính kèm văn bản, tài liệu làm căn cứ (ít nhất một tệp) trước khi thực hiện thao tác này.",
         "Attach the supporting documents (at least one file) before taking this action.",
     ),
+    ("Rút tệp", "Withdraw"),
+    ("Rút tệp đính kèm", "Attachment withdrawn"),
 ];

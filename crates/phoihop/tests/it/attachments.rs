@@ -460,3 +460,63 @@ fn the_api_takes_uploads_with_a_bearer_token() {
     assert_eq!(anonymous.status, 401);
     assert_eq!(count_rows(&app), 1);
 }
+
+#[test]
+fn withdrawing_a_file_is_an_event_and_the_file_is_kept() {
+    let app = spawn_app();
+    let mut agency = app.signed_in("daumoi.syt");
+    let created = agency.submit(
+        "/cases/new",
+        &[
+            ("kind", "incident"),
+            ("title", "Sự cố rò rỉ hoá chất tại phường Duy Tân"),
+        ],
+    );
+    let number = created
+        .header("location")
+        .expect("case")
+        .trim_start_matches("/cases/")
+        .to_owned();
+    let sent = agency.upload(
+        &format!("/cases/{number}/attachments"),
+        "file",
+        "nham.txt",
+        "Tệp gửi nhầm.".as_bytes(),
+    );
+    assert_eq!(sent.status, 303, "{}", sent.body);
+    let page = agency.get(&format!("/cases/{number}"));
+    let id = first_id(&page.body, "/attachments/");
+    let mut other = app.signed_in("daumoi.sgddt");
+    assert_eq!(
+        other
+            .submit(&format!("/attachments/{id}/withdraw"), &[])
+            .status,
+        404,
+        "another agency cannot"
+    );
+    let withdrawn = agency.submit(&format!("/attachments/{id}/withdraw"), &[]);
+    assert_eq!(withdrawn.status, 303, "{}", withdrawn.body);
+    let page = agency.get(&format!("/cases/{number}"));
+    assert!(
+        !page.body.contains("nham.txt</a>"),
+        "the file left the list"
+    );
+    assert_contains(&page.body, "Rút tệp đính kèm");
+    let kept: i64 = app
+        .db()
+        .read_blocking(|c| {
+            c.scalar(
+                "SELECT COUNT(*) FROM attachments WHERE id = $1 AND withdrawn_at IS NOT NULL",
+                phoihop::params![id],
+            )
+        })
+        .expect("count");
+    assert_eq!(kept, 1, "the row stays, marked withdrawn");
+    assert_eq!(
+        agency
+            .submit(&format!("/attachments/{id}/withdraw"), &[])
+            .status,
+        404,
+        "withdrawn once"
+    );
+}
