@@ -21,6 +21,7 @@ RATES=${RATES:-"1000 2000"}
 OHA=${OHA:-oha}
 OUT=bench/out
 mkdir -p "$OUT"
+. bench/common.sh
 
 cargo build --release --locked --bin phoihop --bin phoihop-bench >/dev/null
 BIN=target/release/phoihop
@@ -30,13 +31,12 @@ DATA=$(mktemp -d /tmp/phoihop-bench-XXXX)
 PROBE_DATA=$(mktemp -d /tmp/phoihop-probe-XXXX)
 trap 'kill $SERVER $PROBE 2>/dev/null || true; rm -rf "$DATA" "$PROBE_DATA"' EXIT
 
-rss() { awk '/VmRSS/ {print $2 " kB"}' "/proc/$1/status"; }
 
 # Cold start, on an empty folder: create the demo province, then serve.
 start=$(date +%s%N)
 $BIN serve --demo --data "$DATA" --listen 127.0.0.1:18080 >"$OUT/server.log" 2>&1 &
 SERVER=$!
-until curl -sf -o /dev/null http://127.0.0.1:18080/healthz; do sleep 0.005; done
+wait_up http://127.0.0.1:18080/healthz
 cold_demo_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 kill $SERVER; wait $SERVER 2>/dev/null || true
 
@@ -45,7 +45,7 @@ TOKEN=$($TOOL seed --data "$DATA" --orgs "$ORGS" --people "$PEOPLE" --session-fo
 start=$(date +%s%N)
 $BIN serve --demo --data "$DATA" --listen 127.0.0.1:18080 >>"$OUT/server.log" 2>&1 &
 SERVER=$!
-until curl -sf -o /dev/null http://127.0.0.1:18080/healthz; do sleep 0.005; done
+wait_up http://127.0.0.1:18080/healthz
 cold_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 idle_rss=$(rss $SERVER)
 
@@ -53,24 +53,9 @@ HOME_BYTES=$(curl -s -H "Cookie: phoihop_session=$TOKEN" http://127.0.0.1:18080/
 LOGIN_BYTES=$(curl -s http://127.0.0.1:18080/login | wc -c)
 $TOOL probe --data "$PROBE_DATA" --bytes "$HOME_BYTES" --listen 127.0.0.1:18081 >"$OUT/probe.log" 2>&1 &
 PROBE=$!
-until curl -sf -o /dev/null http://127.0.0.1:18081/; do sleep 0.005; done
+wait_up http://127.0.0.1:18081/
 
-summary() { # name, json file
-  python3 - "$1" "$2" <<'PY'
-import json, sys
-name, path = sys.argv[1], sys.argv[2]
-d = json.load(open(path))
-s, p = d["summary"], d["latencyPercentiles"]
-codes = d.get("statusCodeDistribution", {})
-print(f"{name:<28} {s['requestsPerSec']:>9.0f} req/s  p50 {p['p50']*1000:6.2f} ms  p99 {p['p99']*1000:6.2f} ms  ok {s['successRate']*100:5.1f}%  codes {codes}")
-PY
-}
 
-run() { # name, url, extra oha args...
-  local name=$1 url=$2; shift 2
-  $OHA --no-tui --output-format json "$@" "$url" >"$OUT/$name.json"
-  summary "$name" "$OUT/$name.json"
-}
 
 echo "== peak (64 connections, $DURATION)"
 run probe-peak http://127.0.0.1:18081/ -z "$DURATION" -c 64
