@@ -2,17 +2,18 @@
 //! check: plain text, DOCX (the runs of `word/document.xml`, plus headers and footers
 //! for the check), XLSX (its shared strings) and PDF (`pdf.rs`). Images have none.
 //!
-//! Office XML is read with a small hand-written scan rather than `quick-xml`: all we
-//! need is the character data of `<w:t>` runs and where paragraphs end, which is some
-//! sixty lines with no dependency, and a malformed part still gives what text it has
-//! instead of an error.
+//! Office XML is read with a small hand-written scan (`ooxml.rs`) rather than
+//! `quick-xml`: all we need is the character data of `<w:t>` runs, their fonts and where
+//! paragraphs end, and a malformed part still gives what text it has instead of an
+//! error. Text typed in legacy Vietnamese encodings is converted (`legacy.rs`).
 
 use std::io::{Cursor, Read};
 
 use crate::i18n::Msg;
 
-use super::pdf;
+use super::ooxml::{self, Styles};
 use super::sniff::Kind;
+use super::{legacy, pdf};
 
 /// What was read out of a file.
 #[derive(Debug, Default)]
@@ -21,7 +22,8 @@ pub struct Extracted {
     pub text: String,
     /// Text around the body (DOCX headers and footers): checked for a stamp, not stored.
     pub margins: String,
-    /// Said of the text when it could be read only approximately.
+    /// Said of the text when it could be read only approximately, or was converted
+    /// from a legacy Vietnamese encoding.
     pub note: Option<Msg>,
 }
 
@@ -48,12 +50,16 @@ pub fn extract(kind: Kind, bytes: &[u8]) -> Result<Extracted, Unreadable> {
     }
 }
 
-/// UTF-8 as is (without a byte-order mark); anything else read lossily and noted.
+/// UTF-8 as is (without a byte-order mark); a legacy Vietnamese encoding converted
+/// (`legacy.rs`); anything else read lossily and noted.
 fn plain(bytes: &[u8]) -> Extracted {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let (text, note) = match std::str::from_utf8(bytes) {
         Ok(text) => (text.to_owned(), None),
-        Err(_) => (String::from_utf8_lossy(bytes).into_owned(), Some(NOT_UTF8)),
+        Err(_) => match legacy::plain(bytes) {
+            Some((text, encoding)) => (text, legacy::note([encoding])),
+            None => (String::from_utf8_lossy(bytes).into_owned(), Some(NOT_UTF8)),
+        },
     };
     Extracted {
         text: tidy(&text),
@@ -62,9 +68,19 @@ fn plain(bytes: &[u8]) -> Extracted {
     }
 }
 
+/// The body's runs, and the headers' and footers' for the check, with the runs typed
+/// in legacy fonts converted (the fonts come from the runs, `word/styles.xml` and the
+/// document defaults); the note says which encoding the body was converted from.
 fn docx(bytes: &[u8]) -> Result<Extracted, Unreadable> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| Unreadable)?;
     let body = read_part(&mut archive, "word/document.xml")?;
+    // Styles only add fonts: a document whose styles cannot be read is read without.
+    let styles = match archive.index_for_name("word/styles.xml") {
+        Some(_) => read_part(&mut archive, "word/styles.xml")
+            .map(|xml| Styles::parse(&xml))
+            .unwrap_or_default(),
+        None => Styles::default(),
+    };
     let furniture: Vec<String> = archive
         .file_names_raw()
         .filter_map(|n| std::str::from_utf8(n).ok())
@@ -74,15 +90,19 @@ fn docx(bytes: &[u8]) -> Result<Extracted, Unreadable> {
         .take(MAX_FURNITURE)
         .map(str::to_owned)
         .collect();
-    let mut margins = String::new();
+    let mut pieces = ooxml::pieces(&body, &styles);
+    let body_len = pieces.len();
     for name in furniture {
-        margins.push_str(&ooxml_text(&read_part(&mut archive, &name)?));
-        margins.push('\n');
+        pieces.extend(ooxml::pieces(&read_part(&mut archive, &name)?, &styles));
+        pieces.push(ooxml::Piece::plain("\n"));
     }
+    // One judgement over the whole document: the margins are typed like the body.
+    legacy::convert(&mut pieces);
+    let (body, margins) = pieces.split_at(body_len);
     Ok(Extracted {
-        text: tidy(&ooxml_text(&body)),
-        margins: tidy(&margins),
-        note: None,
+        text: tidy(&ooxml::join(body)),
+        margins: tidy(&ooxml::join(margins)),
+        note: legacy::note(body.iter().filter_map(|p| p.converted)),
     })
 }
 
@@ -112,59 +132,14 @@ fn read_part(
     Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
-/// The text of an Office XML part: character data of `t` elements (`w:t` in Word,
-/// `t` in shared strings, `a:t` in drawings), a line break after each paragraph (`p`)
-/// or shared string (`si`), tabs and breaks inside runs. Deleted text (`w:delText`)
-/// and field codes (`w:instrText`) have other names and are left out.
-pub(crate) fn ooxml_text(xml: &str) -> String {
-    let mut out = String::new();
-    let (mut in_text, mut in_run) = (0usize, 0usize);
-    let mut rest = xml;
-    while let Some(lt) = rest.find('<') {
-        if in_text > 0 {
-            unescape_into(&mut out, &rest[..lt]);
-        }
-        rest = &rest[lt..];
-        if let Some(after) = rest.strip_prefix("<![CDATA[") {
-            let end = after.find("]]>").unwrap_or(after.len());
-            if in_text > 0 {
-                out.push_str(&after[..end]);
-            }
-            rest = after.get(end + 3..).unwrap_or("");
-            continue;
-        }
-        let close = if rest.starts_with("<!--") { "-->" } else { ">" };
-        let Some(gt) = rest.find(close) else { break };
-        let tag = &rest[1..gt];
-        rest = &rest[gt + close.len()..];
-        if tag.starts_with(['?', '!']) {
-            continue;
-        }
-        let closing = tag.starts_with('/');
-        let empty = tag.ends_with('/');
-        let name = tag
-            .trim_start_matches('/')
-            .split(|c: char| c.is_whitespace() || c == '/')
-            .next()
-            .unwrap_or("");
-        let local = name.rsplit(':').next().unwrap_or(name);
-        match local {
-            "t" if closing => in_text = in_text.saturating_sub(1),
-            "t" if !empty => in_text += 1,
-            "r" if closing => in_run = in_run.saturating_sub(1),
-            "r" if !empty => in_run += 1,
-            "tab" if in_run > 0 && !closing => out.push('\t'),
-            "br" | "cr" if in_run > 0 && !closing => out.push('\n'),
-            "p" | "si" if closing => out.push('\n'),
-            _ => {}
-        }
-    }
-    out
+/// The text of an Office XML part, no fonts considered (see [`ooxml::pieces`]).
+fn ooxml_text(xml: &str) -> String {
+    ooxml::join(&ooxml::pieces(xml, &Styles::default()))
 }
 
 /// Appends XML character data with its five named entities and numeric references
 /// decoded; anything else is kept as written.
-fn unescape_into(out: &mut String, text: &str) {
+pub(super) fn unescape_into(out: &mut String, text: &str) {
     let mut rest = text;
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
@@ -226,6 +201,8 @@ pub(crate) fn tidy(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::attachment::legacy::tests::{UBND_TCVN3, UBND_VNI};
+    use crate::attachment::legacy::{FROM_TCVN3, FROM_VNI};
     use crate::attachment::sniff::tests::zip_of;
 
     const DOCUMENT: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -296,5 +273,127 @@ mod tests {
         let mut out = String::new();
         unescape_into(&mut out, "a &lt;b&gt; &unknown; &#x1EAD; & c");
         assert_eq!(out, "a <b> &unknown; ậ & c");
+    }
+
+    /// Bytes as Word keeps a legacy font's: one character U+0000–U+00FF each.
+    fn as_word_keeps(bytes: &[u8]) -> String {
+        bytes.iter().map(|&b| char::from(b)).collect()
+    }
+
+    /// A DOCX of `body` paragraphs, with `styles.xml` and a header paragraph.
+    fn word(body: &str, styles: &str, header: &str) -> Vec<u8> {
+        let ns = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
+        zip_of(&[
+            ("[Content_Types].xml", "<Types/>"),
+            (
+                "word/document.xml",
+                &format!("<w:document {ns}><w:body>{body}</w:body></w:document>"),
+            ),
+            (
+                "word/styles.xml",
+                &format!("<w:styles {ns}>{styles}</w:styles>"),
+            ),
+            ("word/header1.xml", &format!("<w:hdr {ns}>{header}</w:hdr>")),
+        ])
+    }
+
+    /// TCVN3 defaults, a `.VnTimeH` heading style (iconv -t TCVN5712-1 for the bytes).
+    const TCVN3_STYLES: &str = r#"<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii=".VnTime" w:hAnsi=".VnTime"/></w:rPr></w:rPrDefault></w:docDefaults>
+<w:style w:type="paragraph" w:default="1" w:styleId="Normal"/>
+<w:style w:type="paragraph" w:styleId="Heading1"><w:basedOn w:val="Normal"/><w:rPr><w:rFonts w:ascii=".VnTimeH" w:hAnsi=".VnTimeH"/></w:rPr></w:style>"#;
+
+    #[test]
+    fn a_docx_typed_in_tcvn3_fonts_is_converted() {
+        let body = format!(
+            r#"<w:p><w:r><w:rPr><w:rFonts w:ascii=".VnTime" w:hAnsi=".VnTime"/></w:rPr><w:t>{ubnd}</w:t></w:r></w:p>
+<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>{report}</w:t></w:r></w:p>
+<w:p><w:r><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman"/></w:rPr><w:t xml:space="preserve">Cộng hòa “</w:t></w:r><w:r><w:t>{republic}</w:t></w:r><w:r><w:t>”</w:t></w:r></w:p>"#,
+            ubnd = as_word_keeps(UBND_TCVN3),
+            report = as_word_keeps(b"b\xb8o c\xb8o"),
+            republic = as_word_keeps(b"C\xe9ng h\xdfa"),
+        );
+        let docx = word(&body, TCVN3_STYLES, "");
+        let got = extract(Kind::Docx, &docx).expect("readable");
+        assert_eq!(
+            got.text,
+            "Uỷ ban nhân dân tỉnh\nBÁO CÁO\nCộng hòa “Cộng hòa”"
+        );
+        assert_eq!(got.note, Some(FROM_TCVN3));
+        assert!(vntext::canonical(&got.text).contains(&vntext::canonical("ủy ban nhân dân")));
+    }
+
+    #[test]
+    fn a_stamp_typed_in_a_tcvn3_capitals_font_is_found() {
+        // "tối mật" in TCVN3 bytes, shown as TỐI MẬT by the .VnTimeH heading style.
+        let header = format!(
+            r#"<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>{}</w:t></w:r></w:p>"#,
+            as_word_keeps(b"t\xe8i m\xcbt")
+        );
+        let body = format!(
+            "<w:p><w:r><w:t>{}</w:t></w:r></w:p>",
+            as_word_keeps(UBND_TCVN3)
+        );
+        let docx = word(&body, TCVN3_STYLES, &header);
+        assert_eq!(
+            extract(Kind::Docx, &docx).expect("readable").margins,
+            "TỐI MẬT"
+        );
+        let refused = crate::attachment::check(&docx);
+        assert!(
+            matches!(
+                refused,
+                Err(crate::attachment::AttachmentError::Classified("TỐI MẬT"))
+            ),
+            "{refused:?}"
+        );
+    }
+
+    #[test]
+    fn unicode_text_in_a_tcvn3_font_is_not_mangled() {
+        let body = r#"<w:p><w:r><w:rPr><w:rFonts w:ascii=".VnTime" w:hAnsi=".VnTime"/></w:rPr><w:t xml:space="preserve">Ủy ban nhân dân tỉnh </w:t></w:r><w:r><w:rPr><w:rFonts w:ascii=".VnTime" w:hAnsi=".VnTime"/><w:b/></w:rPr><w:t>và</w:t></w:r></w:p>
+<w:p><w:r><w:t xml:space="preserve">Bà Lê Thị Hà, 30°C, </w:t></w:r><w:r><w:t>cô</w:t></w:r></w:p>"#;
+        let docx = word(body, TCVN3_STYLES, "");
+        let got = extract(Kind::Docx, &docx).expect("readable");
+        assert_eq!(got.text, "Ủy ban nhân dân tỉnh và\nBà Lê Thị Hà, 30°C, cô");
+        assert_eq!(got.note, None);
+    }
+
+    #[test]
+    fn legacy_text_files_are_converted_and_others_kept_or_noted() {
+        for (bytes, note) in [(UBND_TCVN3, FROM_TCVN3), (UBND_VNI, FROM_VNI)] {
+            let got = extract(Kind::Text, bytes).expect("text");
+            assert_eq!(
+                (got.text.as_str(), got.note),
+                ("Uỷ ban nhân dân tỉnh", Some(note))
+            );
+        }
+        let english = b"Minutes of the meeting.\r\nNothing to convert here.";
+        let got = extract(Kind::Text, english).expect("text");
+        assert_eq!(
+            (got.text.as_str(), got.note),
+            ("Minutes of the meeting.\nNothing to convert here.", None)
+        );
+        let french = extract(
+            Kind::Text,
+            b"Fran\xe7ais: \xe7a a \xe9t\xe9 pr\xe9sent\xe9.",
+        )
+        .expect("text");
+        assert_eq!(
+            french.text,
+            "Fran\u{FFFD}ais: \u{FFFD}a a \u{FFFD}t\u{FFFD} pr\u{FFFD}sent\u{FFFD}."
+        );
+        assert_eq!(french.note, Some(NOT_UTF8));
+        let garbage: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 223 + 32) as u8).collect();
+        let got = extract(Kind::Text, &garbage).expect("text");
+        assert_eq!(got.note, Some(NOT_UTF8));
+        assert!(got.text.contains('\u{FFFD}'));
+    }
+
+    #[test]
+    fn a_converted_text_file_is_checked_and_served_as_it_is() {
+        let checked = crate::attachment::check(UBND_TCVN3).expect("accepted");
+        assert_eq!(checked.text, "Uỷ ban nhân dân tỉnh");
+        assert_eq!(checked.note, Some(FROM_TCVN3));
+        assert_eq!(checked.mime, "text/plain", "the bytes are not UTF-8");
     }
 }

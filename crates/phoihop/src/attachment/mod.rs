@@ -9,7 +9,9 @@
 pub mod api;
 pub mod classified;
 pub mod extract;
+mod legacy;
 mod names;
+mod ooxml;
 pub mod pages;
 mod pdf;
 mod pdf_lex;
@@ -125,7 +127,8 @@ pub struct Attachment {
     pub file_name: String,
     pub mime: String,
     pub size_bytes: i64,
-    /// Said of the extracted text when it is approximate (`NOT_UTF8`, `NO_TEXT`).
+    /// Said of the extracted text when it is approximate (`NOT_UTF8`, `NO_TEXT`) or
+    /// was converted from a legacy Vietnamese encoding (`legacy::FROM_TCVN3`, …).
     pub encoding_note: Option<String>,
     pub uploaded_by: String,
     pub uploaded_at: i64,
@@ -254,7 +257,7 @@ pub fn check(bytes: &[u8]) -> Result<Checked, AttachmentError> {
     }
     Ok(Checked {
         sha256: store::sha256_hex(bytes),
-        mime: kind.mime(extracted.note.is_none()),
+        mime: kind.mime(std::str::from_utf8(bytes).is_ok()),
         size_bytes: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
         text: extracted.text,
         note: extracted.note,

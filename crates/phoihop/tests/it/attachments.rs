@@ -15,6 +15,11 @@ fn docx(paragraphs: &[&str]) -> Vec<u8> {
         .iter()
         .map(|p| format!("<w:p><w:r><w:t xml:space=\"preserve\">{p}</w:t></w:r></w:p>"))
         .collect();
+    word(&body)
+}
+
+/// A DOCX whose body is `body` (WordprocessingML paragraphs).
+fn word(body: &str) -> Vec<u8> {
     let document = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
          <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"
@@ -518,5 +523,106 @@ fn withdrawing_a_file_is_an_event_and_the_file_is_kept() {
             .status,
         404,
         "withdrawn once"
+    );
+}
+
+/// "Uỷ ban nhân dân tỉnh Kon Tum\r\nBáo cáo tình hình dư luận xã hội" as
+/// `iconv -f UTF-8 -t TCVN5712-1` writes it: a text file typed in TCVN3 (ABC).
+const TCVN3_FILE: &[u8] =
+    b"U\xfb ban nh\xa9n d\xa9n t\xd8nh Kon Tum\r\nB\xb8o c\xb8o t\xd7nh h\xd7nh d\xad lu\xcbn x\xb7 h\xe9i";
+
+/// A DOCX whose one run is set in `.VnTime` and holds `text`.
+fn vntime_docx(text: &str) -> Vec<u8> {
+    word(&format!(
+        "<w:p><w:r><w:rPr><w:rFonts w:ascii=\".VnTime\" w:hAnsi=\".VnTime\"/></w:rPr><w:t>{text}</w:t></w:r></w:p>"
+    ))
+}
+
+/// Bytes as Word keeps a legacy font's: one character U+0000–U+00FF each.
+fn as_word_keeps(bytes: &[u8]) -> String {
+    bytes.iter().map(|&b| char::from(b)).collect()
+}
+
+#[test]
+fn files_typed_in_legacy_encodings_are_stored_as_sent_and_read_in_unicode() {
+    let app = spawn_app();
+    let agency_token = token(&app, "daumoi.syt");
+    let mut agency = app.signed_in("daumoi.syt");
+    let number = open_incident(&mut agency, "Phản ánh của cử tri về ô nhiễm môi trường");
+    let text_of = |id: i64| -> String {
+        app.db()
+            .read_blocking(|c| {
+                c.scalar(
+                    "SELECT text_content FROM attachments WHERE id = $1",
+                    phoihop::params![id],
+                )
+            })
+            .expect("text")
+    };
+
+    let mut api = app.client();
+    let (status, body) = api_upload(&mut api, &agency_token, &number, "ubnd.txt", TCVN3_FILE);
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(
+        body["attachment"]["encoding_note"],
+        "Đã chuyển từ bảng mã TCVN3 (ABC) sang Unicode."
+    );
+    assert_eq!(body["attachment"]["mime"], "text/plain");
+    let id = body["attachment"]["id"].as_i64().expect("id");
+    let text = text_of(id);
+    assert_eq!(
+        text,
+        "Uỷ ban nhân dân tỉnh Kon Tum\nBáo cáo tình hình dư luận xã hội"
+    );
+    assert_eq!(vntext::normalize(&text), text, "NFC");
+    assert!(vntext::canonical(&text).contains(&vntext::canonical("ủy ban nhân dân")));
+    let (status, response, bytes) = fetch(
+        &app,
+        &api,
+        &format!("/api/v1/attachments/{id}"),
+        Some(&agency_token),
+    );
+    assert_eq!(
+        (status, bytes.as_slice()),
+        (200, TCVN3_FILE),
+        "the file as sent"
+    );
+    assert_eq!(response.header("content-type"), Some("text/plain"));
+
+    // The same words in a .VnTime run of a DOCX, uploaded from the case page.
+    let typed = vntime_docx(&as_word_keeps(&TCVN3_FILE[..20]));
+    let sent = agency.upload(
+        &format!("/cases/{number}/attachments"),
+        "file",
+        "ubnd.docx",
+        &typed,
+    );
+    assert_eq!(sent.status, 303, "{}", sent.body);
+    let page = agency.get(&format!("/cases/{number}"));
+    let ids = attachment_ids(&page.body);
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    assert_eq!(text_of(ids[1]), "Uỷ ban nhân dân tỉnh");
+    assert_contains(&page.body, "Đã chuyển từ bảng mã TCVN3 (ABC) sang Unicode.");
+    let (_, _, bytes) = fetch(&app, &agency, &format!("/attachments/{}", ids[1]), None);
+    assert_eq!(bytes, typed, "the DOCX as sent");
+
+    // Unicode text in a .VnTime run stays as it is; garbage is read approximately.
+    let (status, body) = api_upload(
+        &mut api,
+        &agency_token,
+        &number,
+        "unicode.docx",
+        &vntime_docx("Ủy ban nhân dân và"),
+    );
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["attachment"]["encoding_note"], Value::Null);
+    let id = body["attachment"]["id"].as_i64().expect("id");
+    assert_eq!(text_of(id), "Ủy ban nhân dân và");
+    let garbage: Vec<u8> = (0..2000u32).map(|i| (i * 7919 % 223 + 33) as u8).collect();
+    let (status, body) = api_upload(&mut api, &agency_token, &number, "rac.txt", &garbage);
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(
+        body["attachment"]["encoding_note"],
+        "Tệp văn bản không ở mã UTF-8; nội dung chữ được đọc gần đúng."
     );
 }

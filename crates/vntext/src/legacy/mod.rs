@@ -106,13 +106,26 @@ pub fn encoding_from_font(name: &str) -> Option<Legacy> {
     if !is_tcvn3 {
         return None;
     }
-    // Style after ',' or '-' (".VnTimeH,Bold", ".VnArialH-Italic") is not part of the name.
-    let base = family.split([',', '-']).next().unwrap_or(family).trim_end();
-    if base.ends_with('H') {
+    // Style after ',' (".VnTimeH,Bold") is not part of the name, nor a style word after
+    // '-' (".VnArialH-Italic"); other hyphens are (".VnBook-AntiquaH").
+    let base = family.split(',').next().unwrap_or(family);
+    let base = match base.rsplit_once('-') {
+        Some((head, tail)) if is_style(tail) => head,
+        _ => base,
+    };
+    if base.trim_end().ends_with('H') {
         Some(Legacy::Tcvn3Capitals)
     } else {
         Some(Legacy::Tcvn3)
     }
+}
+
+/// A weight or slant PDF writers append to a font's name.
+fn is_style(word: &str) -> bool {
+    matches!(
+        word.to_ascii_lowercase().as_str(),
+        "bold" | "italic" | "bolditalic" | "oblique" | "boldoblique" | "regular" | "normal"
+    )
 }
 
 /// Removes a PDF subset tag: six capital letters and `+`.
@@ -136,6 +149,13 @@ mod tests {
             ("QWERTY+.VnArialH,Bold", Some(Legacy::Tcvn3Capitals)),
             ("VnTime-Bold", Some(Legacy::Tcvn3)),
             (".VnCentury Schoolbook", Some(Legacy::Tcvn3)),
+            (".VnBook-Antiqua", Some(Legacy::Tcvn3)),
+            (".VnBook-AntiquaH", Some(Legacy::Tcvn3Capitals)),
+            (
+                "ABCDEF+VnBook-AntiquaH-BoldItalic",
+                Some(Legacy::Tcvn3Capitals),
+            ),
+            ("VnArialH-Italic", Some(Legacy::Tcvn3Capitals)),
             ("VNI-Times", Some(Legacy::Vni)),
             ("ABCDEF+VNI-Helve-Bold", Some(Legacy::Vni)),
             ("Times New Roman", None),
