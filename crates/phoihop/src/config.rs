@@ -13,7 +13,7 @@ use crate::db;
 
 #[derive(Clone)]
 pub struct Config {
-    /// The data folder: `phoihop.db`, `files/`, `index/`.
+    /// The data folder: `phoihop.db`, `files/`, `search/`.
     pub data_dir: PathBuf,
     /// `postgres://…`; when absent the data lives in SQLite inside `data_dir`.
     pub database_url: Option<String>,
@@ -38,6 +38,9 @@ pub struct Config {
     pub mail_from: String,
     /// Largest attachment accepted, in bytes.
     pub attachment_max_bytes: u64,
+    /// This node's search index folder; none: `search/` in the data folder. Nodes that
+    /// share a data folder need one each.
+    pub search_dir: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -57,6 +60,7 @@ impl Default for Config {
             smtp_server: None,
             mail_from: "phoihop@localhost".into(),
             attachment_max_bytes: 20 * 1024 * 1024,
+            search_dir: None,
         }
     }
 }
@@ -81,6 +85,7 @@ impl fmt::Debug for Config {
             .field("smtp_server", &self.smtp_server)
             .field("mail_from", &self.mail_from)
             .field("attachment_max_bytes", &self.attachment_max_bytes)
+            .field("search_dir", &self.search_dir)
             .finish()
     }
 }
@@ -118,6 +123,7 @@ pub struct Layer {
     pub smtp_server: Option<String>,
     pub mail_from: Option<String>,
     pub attachment_max_bytes: Option<u64>,
+    pub search_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -172,6 +178,7 @@ impl Config {
             smtp_server,
             mail_from,
             attachment_max_bytes,
+            search_dir,
         } = layer;
         set(&mut self.data_dir, data_dir);
         if database_url.is_some() {
@@ -191,6 +198,9 @@ impl Config {
         }
         set(&mut self.mail_from, mail_from);
         set(&mut self.attachment_max_bytes, attachment_max_bytes);
+        if search_dir.is_some() {
+            self.search_dir = search_dir;
+        }
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
@@ -230,6 +240,13 @@ impl Config {
             Some(url) => db::Location::Postgres(url.clone()),
             None => db::Location::SqliteFolder(self.data_dir.clone()),
         }
+    }
+
+    /// This node's search index folder.
+    pub fn search_dir(&self) -> PathBuf {
+        self.search_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("search"))
     }
 
     pub fn db_options(&self) -> db::Options {
@@ -274,6 +291,7 @@ const ENV_VARS: &[&str] = &[
     "PHOIHOP_SMTP_SERVER",
     "PHOIHOP_MAIL_FROM",
     "PHOIHOP_ATTACHMENT_MAX_BYTES",
+    "PHOIHOP_SEARCH_DIR",
     "PHOIHOP_CONFIG",
     "PHOIHOP_LOG",
     // Read by the test suite, not by the server.
@@ -323,6 +341,7 @@ fn from_env(env: &BTreeMap<String, String>) -> Result<Layer, ConfigError> {
         smtp_server: env.get("PHOIHOP_SMTP_SERVER").cloned(),
         mail_from: env.get("PHOIHOP_MAIL_FROM").cloned(),
         attachment_max_bytes: parse(env, "PHOIHOP_ATTACHMENT_MAX_BYTES")?,
+        search_dir: parse(env, "PHOIHOP_SEARCH_DIR")?,
     })
 }
 

@@ -21,6 +21,7 @@ pub mod org;
 pub mod program;
 pub mod refdata;
 pub mod report;
+pub mod search;
 pub mod web;
 
 use std::path::Path;
@@ -110,6 +111,7 @@ pub async fn start(config: Config) -> anyhow::Result<(web::App, tokio::net::TcpL
             server,
             from: app.config.mail_from.clone(),
         });
+    tokio::spawn(search::indexer::run(app.db.clone(), app.search.clone()));
     tokio::spawn(notify::jobs::run(
         app.db.clone(),
         app.node.to_string(),

@@ -62,6 +62,13 @@ enum Command {
         store: Store,
         dir: PathBuf,
     },
+    /// Ask every node to rebuild its search index from scratch. Each running node builds
+    /// a new index while the old one keeps answering, then swaps; a stopped node does
+    /// it when it starts.
+    Reindex {
+        #[command(flatten)]
+        store: Store,
+    },
 }
 
 #[derive(Subcommand)]
@@ -228,6 +235,17 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let db = phoihop::open_db(&config)?;
             let summary = phoihop::backup::backup(&db, &config.data_dir, &dir)?;
             println!("{summary}");
+            Ok(())
+        }
+        Command::Reindex { store } => {
+            let db = phoihop::open_db(&store.config(Layer::default())?)?;
+            let now = phoihop::clock::now_ms();
+            let row = db
+                .write_blocking(|c| phoihop::search::outbox::request_reindex(c, now))
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "Asked every node to rebuild its search index (outbox row {row}); they rebuild in the background and keep answering meanwhile."
+            );
             Ok(())
         }
         Command::Restore { store, dir } => {

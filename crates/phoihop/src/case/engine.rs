@@ -428,6 +428,8 @@ pub(super) fn record_event(
             Json::Object(data.clone()).to_string()
         ],
     )?;
+    // Whoever keeps a copy of the case (each node's search index) learns of it here.
+    crate::search::outbox::case_changed(conn, case.id, at.now_ms)?;
     Ok(id)
 }
 

@@ -23,7 +23,8 @@ migrations![
     "0002_calendar",
     "0003_cases",
     "0004_attachments",
-    "0005_notify"
+    "0005_notify",
+    "0006_outbox",
 ];
 
 /// Every table, parents before children: the order in which a backup is written and
@@ -53,6 +54,7 @@ pub const TABLES_IN_ORDER: &[&str] = &[
     "notifications",
     "job_leases",
     "attachments",
+    "outbox",
 ];
 
 /// Arbitrary constant naming our advisory lock.

@@ -731,6 +731,26 @@ pub const PAIRS: &[(&str, &str)] = &[
         "The text file is not in UTF-8; its text was read approximately.",
     ),
     (
+        "Đã chuyển từ bảng mã TCVN3 (ABC) sang Unicode.",
+        "Converted from the TCVN3 (ABC) encoding to Unicode.",
+    ),
+    (
+        "Đã chuyển từ bảng mã VNI sang Unicode.",
+        "Converted from the VNI encoding to Unicode.",
+    ),
+    (
+        "Đã chuyển từ bảng mã VISCII sang Unicode.",
+        "Converted from the VISCII encoding to Unicode.",
+    ),
+    (
+        "Đã chuyển từ bảng mã Windows-1258 sang Unicode.",
+        "Converted from the Windows-1258 encoding to Unicode.",
+    ),
+    (
+        "Đã chuyển từ các bảng mã cũ (TCVN3, VNI…) sang Unicode.",
+        "Converted from legacy encodings (TCVN3, VNI…) to Unicode.",
+    ),
+    (
         "Không trích được chữ từ tệp PDF này (có thể là bản chụp, bản quét hoặc đã mã hóa).",
         "No text could be extracted from this PDF (it may be a photo, a scan, or encrypted).",
     ),
@@ -768,4 +788,54 @@ pub const PAIRS: &[(&str, &str)] = &[
     ),
     ("Rút tệp", "Withdraw"),
     ("Rút tệp đính kèm", "Attachment withdrawn"),
+    // Search
+    ("Tìm kiếm", "Search"),
+    ("Từ cần tìm", "Words to find"),
+    (
+        "Ví dụ: đất đai hoặc dat dai",
+        "For example: đất đai or dat dai",
+    ),
+    ("Tìm", "Search"),
+    (
+        "Gõ có dấu hoặc không dấu đều được; đặt cụm từ trong ngoặc kép để tìm đúng cụm.",
+        "Type with or without diacritics; put words in double quotes to find them as a phrase.",
+    ),
+    (
+        "Chỉ mục tìm kiếm đang được xây dựng: kết quả có thể chưa đủ.",
+        "The search index is being built: results may be incomplete.",
+    ),
+    (
+        "Câu tìm kiếm dài: chỉ dùng 16 âm tiết đầu.",
+        "A long query: only its first 16 syllables are used.",
+    ),
+    (
+        "Câu tìm kiếm không có chữ hay số nào để tìm.",
+        "The query has no letters or digits to search for.",
+    ),
+    ("Thu hẹp kết quả", "Narrow the results"),
+    ("Bỏ lọc", "Remove this filter"),
+    (
+        "Số liệu phân loại tính trên 10.000 kết quả mới nhất.",
+        "These counts cover the newest 10,000 results.",
+    ),
+    ("Tìm thấy", "Found"),
+    ("kết quả", "results"),
+    ("hơn", "more than"),
+    (
+        "Không có kết quả nào. Thử bỏ bớt từ, hoặc gõ không dấu.",
+        "Nothing found. Try fewer words, or type without diacritics.",
+    ),
+    ("Trang kết quả", "Result pages"),
+    (
+        "Chỉ mục tìm kiếm đang được chuẩn bị, xin thử lại sau ít phút.",
+        "The search index is being prepared; please try again in a few minutes.",
+    ),
+    (
+        "Câu tìm kiếm quá rộng, cần quá nhiều thời gian. Hãy thêm từ hoặc đặt cụm từ trong ngoặc kép.",
+        "The query is too broad and would take too long. Add words or put a phrase in double quotes.",
+    ),
+    (
+        "Không tìm kiếm được lúc này, xin thử lại sau.",
+        "Search is not available right now; please try again later.",
+    ),
 ];

@@ -36,11 +36,14 @@ pub struct App {
     pub figures: Arc<home::FiguresCache>,
     /// This node's name when it takes a background job's lease.
     pub node: Arc<str>,
+    /// This node's search index.
+    pub search: Arc<crate::search::Index>,
 }
 
 impl App {
     pub fn new(db: Db, config: Config) -> App {
         App {
+            search: crate::search::Index::new(&config.search_dir()),
             db,
             config: Arc::new(config),
             assets: Arc::new(assets::AssetUrls::new()),
@@ -67,6 +70,8 @@ pub fn router(app: App) -> Router {
         .merge(crate::notify::pages::routes())
         .merge(crate::attachment::pages::routes())
         .merge(crate::attachment::api::routes())
+        .merge(crate::search::pages::routes())
+        .merge(crate::search::api::routes())
         .route("/lang", get(home::switch_language))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(app.clone(), render_errors))

@@ -105,6 +105,7 @@ fn nav_for(actor: &Actor, path: &str) -> Vec<NavItem> {
     if actor.can(Action::WorkOnCases, Scope::Installation) {
         items.push(("/work", "Việc của tôi"));
         items.push(("/cases", "Hồ sơ"));
+        items.push(("/search", "Tìm kiếm"));
     }
     items.push(("/organisations", "Tổ chức"));
     if actor.can(Action::ViewPeople, Scope::OwnOrganisation) {

@@ -5,57 +5,6 @@ use serde_json::{Value, json};
 
 use crate::support::*;
 
-struct Api<'a> {
-    client: Client,
-    token: String,
-    _app: &'a TestApp,
-}
-
-impl<'a> Api<'a> {
-    fn new(app: &'a TestApp, username: &str) -> Api<'a> {
-        Api {
-            client: app.client(),
-            token: token(app, username),
-            _app: app,
-        }
-    }
-
-    fn get(&mut self, path: &str) -> (u16, Value) {
-        let response = self.client.get_with(
-            path,
-            &[("Authorization", &format!("Bearer {}", self.token))],
-        );
-        (
-            response.status,
-            serde_json::from_str(&response.body).unwrap_or(Value::Null),
-        )
-    }
-
-    fn post(&mut self, path: &str, body: &Value) -> (u16, Value) {
-        let auth = format!("Bearer {}", self.token);
-        let response = self.client.post_raw(
-            path,
-            "application/json",
-            body.to_string().as_bytes(),
-            &[("Authorization", &auth)],
-        );
-        (
-            response.status,
-            serde_json::from_str(&response.body).unwrap_or(Value::Null),
-        )
-    }
-
-    fn act(&mut self, number: &str, body: Value) -> (u16, Value) {
-        self.post(&format!("/api/v1/cases/{number}/actions"), &body)
-    }
-
-    fn version(&mut self, number: &str) -> i64 {
-        self.get(&format!("/api/v1/cases/{number}")).1["version"]
-            .as_i64()
-            .expect("version")
-    }
-}
-
 fn org_id(app: &TestApp, code: &str) -> i64 {
     app.db()
         .read_blocking(|c| phoihop::org::find_current_by_code(c, code))

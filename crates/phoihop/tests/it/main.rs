@@ -10,4 +10,5 @@ mod case_pages;
 mod cases;
 mod cli;
 mod notify;
+mod search;
 mod support;

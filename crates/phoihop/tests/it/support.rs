@@ -2,6 +2,7 @@
 //! database (SQLite in a temporary folder, or a new PostgreSQL database when
 //! PHOIHOP_TEST_DATABASE_URL is set) on a random port, and returns a client for it.
 
+use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -114,8 +115,15 @@ pub fn spawn_app_with(setup: Setup) -> TestApp {
         .with_test_writer()
         .with_max_level(tracing::Level::WARN)
         .try_init();
+    // A second server on the same data keeps its own search index, as nodes do.
+    static NODES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let mut search_dir = None;
     let (tmp, dir, pg, url) = match setup.reuse {
-        Some((dir, url)) => (None, dir, None, url),
+        Some((dir, url)) => {
+            let n = NODES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            search_dir = Some(dir.join(format!("search-node-{n}")));
+            (None, dir, None, url)
+        }
         None => {
             let tmp = tempfile::tempdir().expect("temp dir");
             let dir = tmp.path().join("data");
@@ -137,6 +145,7 @@ pub fn spawn_app_with(setup: Setup) -> TestApp {
             jobs_interval_secs: Some(setup.jobs_interval_secs),
             smtp_server: setup.smtp.clone(),
             attachment_max_bytes: setup.attachment_max_bytes,
+            search_dir,
             // Tests need no power-cut safety; keep the disk quiet.
             sqlite_synchronous: Some("NORMAL".into()),
             ..Layer::default()
@@ -602,4 +611,56 @@ pub fn api_upload(
         response.status,
         serde_json::from_str(&response.body).unwrap_or(serde_json::Value::Null),
     )
+}
+
+/// A caller of the JSON API with a bearer token.
+pub struct Api<'a> {
+    pub client: Client,
+    pub token: String,
+    _app: &'a TestApp,
+}
+
+impl<'a> Api<'a> {
+    pub fn new(app: &'a TestApp, username: &str) -> Api<'a> {
+        Api {
+            client: app.client(),
+            token: token(app, username),
+            _app: app,
+        }
+    }
+
+    pub fn get(&mut self, path: &str) -> (u16, Value) {
+        let response = self.client.get_with(
+            path,
+            &[("Authorization", &format!("Bearer {}", self.token))],
+        );
+        (
+            response.status,
+            serde_json::from_str(&response.body).unwrap_or(Value::Null),
+        )
+    }
+
+    pub fn post(&mut self, path: &str, body: &Value) -> (u16, Value) {
+        let auth = format!("Bearer {}", self.token);
+        let response = self.client.post_raw(
+            path,
+            "application/json",
+            body.to_string().as_bytes(),
+            &[("Authorization", &auth)],
+        );
+        (
+            response.status,
+            serde_json::from_str(&response.body).unwrap_or(Value::Null),
+        )
+    }
+
+    pub fn act(&mut self, number: &str, body: Value) -> (u16, Value) {
+        self.post(&format!("/api/v1/cases/{number}/actions"), &body)
+    }
+
+    pub fn version(&mut self, number: &str) -> i64 {
+        self.get(&format!("/api/v1/cases/{number}")).1["version"]
+            .as_i64()
+            .expect("version")
+    }
 }

@@ -1,0 +1,296 @@
+//! The indexer of one node: reads the outbox after its cursor every fraction of a
+//! second and applies what changed, or rebuilds everything into a new file while the
+//! current one keeps answering, then swaps.
+//!
+//! Index files are generations, `index-<n>.sqlite` in the node's search folder; the
+//! newest complete one is used and older ones are removed once replaced.
+//!
+//! On PostgreSQL identities can commit out of order: a row with a smaller id may appear
+//! after a larger one was read. The cursor therefore stops at the first gap and waits
+//! for it (rows after it are applied, and not again); a gap still open after
+//! [`GAP_PATIENCE`] is a transaction that rolled back.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::clock;
+use crate::db::{Db, DbError};
+
+use super::outbox::{self, Entry};
+use super::{Index, Store, StoreError, source};
+
+/// How often the outbox is read when nothing happened.
+pub const POLL: Duration = Duration::from_millis(200);
+/// Rows read at a time.
+const BATCH: i64 = 1_000;
+/// How long a gap in the outbox ids is waited for.
+const GAP_PATIENCE: Duration = Duration::from_secs(30);
+
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("search folder {0}: {1}")]
+    Io(PathBuf, std::io::Error),
+}
+
+/// The state of one node's indexer between steps.
+pub struct Indexer {
+    db: Db,
+    index: Arc<Index>,
+    cursor: i64,
+    /// Rows after the cursor already applied (beyond a gap).
+    applied: BTreeSet<i64>,
+    /// When each gap was first seen.
+    gaps: HashMap<i64, Instant>,
+}
+
+impl Indexer {
+    /// Opens the newest complete index in the node's folder, if any and if it belongs
+    /// to this database; the first [`Indexer::step`] builds one otherwise.
+    pub fn open(db: Db, index: Arc<Index>) -> Result<Indexer, IndexError> {
+        let dir = index.dir().to_owned();
+        std::fs::create_dir_all(&dir).map_err(|e| IndexError::Io(dir.clone(), e))?;
+        let mut indexer = Indexer {
+            db,
+            index,
+            cursor: 0,
+            applied: BTreeSet::new(),
+            gaps: HashMap::new(),
+        };
+        if let Some((store, cursor)) = indexer.newest_usable(&dir)? {
+            indexer.cursor = cursor;
+            indexer.index.install(Arc::new(store));
+        }
+        Ok(indexer)
+    }
+
+    fn newest_usable(&self, dir: &Path) -> Result<Option<(Store, i64)>, IndexError> {
+        let Some((_, path)) = generations(dir).pop() else {
+            return Ok(None);
+        };
+        let Some(store) = Store::open(&path)? else {
+            return Ok(None);
+        };
+        if store.meta("complete")?.as_deref() != Some("1") {
+            return Ok(None);
+        }
+        let cursor: i64 = store
+            .meta("cursor")?
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        let cursor_at: i64 = store
+            .meta("cursor_at")?
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        // A database restored over the old one has other rows under the same ids.
+        let here = self.db.read_blocking(|c| outbox::at_of(c, cursor))?;
+        if cursor > 0 && here != Some(cursor_at) {
+            tracing::info!("the search index belongs to another database; rebuilding");
+            return Ok(None);
+        }
+        Ok(Some((store, cursor)))
+    }
+
+    /// Applies what the outbox says since the last step. True when it did anything.
+    pub fn step(&mut self) -> Result<bool, IndexError> {
+        let Some(store) = self.index.store() else {
+            self.rebuild(true)?;
+            return Ok(true);
+        };
+        let cursor = self.cursor;
+        let entries = self.db.read_blocking(|c| outbox::after(c, cursor, BATCH))?;
+        if entries.is_empty() {
+            return Ok(false);
+        }
+        if entries
+            .iter()
+            .any(|e| e.topic == outbox::REINDEX && !self.applied.contains(&e.id))
+        {
+            self.rebuild(false)?;
+            return Ok(true);
+        }
+        let fresh: Vec<&Entry> = entries
+            .iter()
+            .filter(|e| !self.applied.contains(&e.id))
+            .collect();
+        let mut cases: Vec<i64> = fresh
+            .iter()
+            .filter(|e| e.topic == outbox::CASE)
+            .map(|e| e.ref_id)
+            .collect();
+        cases.sort_unstable();
+        cases.dedup();
+        let (next, next_at) = self.advance(&entries);
+        if fresh.is_empty() && next == cursor {
+            // Waiting at a gap with everything after it applied.
+            return Ok(false);
+        }
+        let docs = self.db.read_blocking(|c| source::docs_for(c, &cases))?;
+        store.replace(
+            &cases,
+            &docs,
+            &[
+                ("cursor", next.to_string()),
+                ("cursor_at", next_at.to_string()),
+            ],
+        )?;
+        for e in &entries {
+            if e.id > next {
+                self.applied.insert(e.id);
+            }
+        }
+        self.cursor = next;
+        self.applied = self.applied.split_off(&(next + 1));
+        Ok(true)
+    }
+
+    /// How far the cursor may move over `entries` (in id order): to the last row before
+    /// the first gap that is still worth waiting for.
+    fn advance(&mut self, entries: &[Entry]) -> (i64, i64) {
+        let mut next = self.cursor;
+        let mut next_at = 0;
+        for e in entries {
+            if e.id != next + 1 {
+                let first_seen = *self.gaps.entry(next + 1).or_insert_with(Instant::now);
+                if first_seen.elapsed() < GAP_PATIENCE {
+                    break;
+                }
+                self.gaps.remove(&(next + 1));
+            }
+            next = e.id;
+            next_at = e.at;
+        }
+        if next == self.cursor {
+            // Nothing moved: keep the time that goes with the cursor we had.
+            next_at = self.db_at(next).unwrap_or(0);
+        }
+        self.gaps.retain(|id, _| *id > next);
+        (next, next_at)
+    }
+
+    fn db_at(&self, id: i64) -> Option<i64> {
+        self.db
+            .read_blocking(|c| outbox::at_of(c, id))
+            .ok()
+            .flatten()
+    }
+
+    /// Builds a new generation from every case. The first build is installed at once
+    /// (searches see it fill); a rebuild replaces the current index only when done.
+    fn rebuild(&mut self, first: bool) -> Result<(), IndexError> {
+        let started = Instant::now();
+        let dir = self.index.dir().to_owned();
+        let (cursor, cursor_at) = self.db.read_blocking(outbox::last)?;
+        let number = generations(&dir).last().map_or(1, |(n, _)| n + 1);
+        let store = Arc::new(Store::create(&dir.join(format!("index-{number}.sqlite")))?);
+        if first {
+            self.index.set_building(true);
+            self.index.install(store.clone());
+        }
+        let mut after = 0;
+        let mut count = 0;
+        loop {
+            let docs = self.db.read_blocking(|c| -> Result<_, DbError> {
+                let ids = source::case_ids_after(c, after)?;
+                let docs = source::docs_for(c, &ids)?;
+                Ok((ids.last().copied(), docs))
+            })?;
+            let (Some(last), docs) = docs else { break };
+            after = last;
+            count += docs.len();
+            store.replace(&[], &docs, &[])?;
+        }
+        store.replace(
+            &[],
+            &[],
+            &[
+                ("cursor", cursor.to_string()),
+                ("cursor_at", cursor_at.to_string()),
+                ("complete", "1".to_owned()),
+                ("built_at", clock::now_ms().to_string()),
+            ],
+        )?;
+        self.index.install(store);
+        self.index.set_building(false);
+        self.cursor = cursor;
+        self.applied.clear();
+        self.gaps.clear();
+        for (n, path) in generations(&dir) {
+            if n != number {
+                remove_generation(&path);
+            }
+        }
+        tracing::info!(
+            documents = count,
+            ms = started.elapsed().as_millis() as u64,
+            "search index built"
+        );
+        Ok(())
+    }
+}
+
+/// The index files in `dir`, oldest first.
+fn generations(dir: &Path) -> Vec<(u64, PathBuf)> {
+    let mut out: Vec<(u64, PathBuf)> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            let n = name.strip_prefix("index-")?.strip_suffix(".sqlite")?;
+            Some((n.parse().ok()?, e.path()))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn remove_generation(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(p));
+    }
+}
+
+/// Runs the indexer of this node until the runtime stops.
+pub async fn run(db: Db, index: Arc<Index>) {
+    let opened = {
+        let index = index.clone();
+        tokio::task::spawn_blocking(move || Indexer::open(db, index)).await
+    };
+    let mut indexer = match opened {
+        Ok(Ok(indexer)) => indexer,
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "search index unavailable");
+            return;
+        }
+        Err(_) => return,
+    };
+    let mut quiet = POLL;
+    loop {
+        let outcome = tokio::task::spawn_blocking(move || {
+            let result = indexer.step();
+            (indexer, result)
+        })
+        .await;
+        let Ok((back, result)) = outcome else { return };
+        indexer = back;
+        match result {
+            Ok(true) => quiet = Duration::ZERO,
+            Ok(false) => quiet = POLL,
+            Err(e) => {
+                tracing::warn!(error = %e, "search indexer");
+                quiet = (quiet * 2).clamp(POLL, Duration::from_secs(10));
+            }
+        }
+        if !quiet.is_zero() {
+            tokio::time::sleep(quiet).await;
+        }
+    }
+}

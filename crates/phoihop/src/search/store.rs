@@ -1,0 +1,391 @@
+//! The index file of one node: an SQLite database of its own beside the data (never the
+//! shared database), holding an FTS5 table of syllables in two forms, the documents'
+//! original text for snippets, their facets, and the outbox cursor it has applied.
+//! Losing it loses nothing: the node rebuilds it from the database.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::query::Parsed;
+use super::{Doc, Facets, Filters, Found, Hit, Scope, Source};
+
+/// Bumped when the layout below changes: an index of another version is rebuilt.
+const LAYOUT: &str = "1";
+
+/// Matches counted, and used for facets, at most: past this the page says "more than".
+pub const COUNT_CAP: usize = 10_000;
+/// Results per page, and the deepest page offered.
+pub const PER_PAGE: usize = 20;
+pub const MAX_PAGE: usize = 50;
+/// No search runs longer than this; a broader one is stopped with a message.
+const TIME_LIMIT: Duration = Duration::from_secs(2);
+
+const SCHEMA: &str = "
+    CREATE VIRTUAL TABLE terms USING fts5(
+        exact, folded, title, acl, tags,
+        tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\",
+        content = '', contentless_delete = 1
+    );
+    CREATE TABLE docs (
+        id          INTEGER PRIMARY KEY,
+        source      TEXT NOT NULL,
+        ref_id      INTEGER NOT NULL,
+        case_id     INTEGER NOT NULL,
+        case_number TEXT NOT NULL,
+        label       TEXT NOT NULL,
+        body        TEXT NOT NULL,
+        at          INTEGER NOT NULL
+    );
+    CREATE UNIQUE INDEX docs_ref ON docs (source, ref_id);
+    CREATE INDEX docs_case ON docs (case_id);
+    CREATE TABLE facets (
+        id        INTEGER PRIMARY KEY,
+        kind      TEXT NOT NULL,
+        state     TEXT NOT NULL,
+        field_id  INTEGER,
+        agency_id INTEGER NOT NULL,
+        year      INTEGER NOT NULL
+    );
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("search index: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("the search took too long")]
+    TooBroad,
+}
+
+/// One index file: a writer (the indexer's) and readers (searches).
+pub struct Store {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+}
+
+fn open_conn(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open(path)?;
+    // Rebuildable from the database at any time: durability is not its job.
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF; PRAGMA busy_timeout = 5000;
+         PRAGMA temp_store = MEMORY; PRAGMA cache_size = -8000;",
+    )?;
+    conn.set_prepared_statement_cache_capacity(32);
+    Ok(conn)
+}
+
+impl Store {
+    /// Opens the index at `path`; `None` when there is none of this layout (a fresh one
+    /// is then made by [`Store::create`]).
+    pub fn open(path: &Path) -> Result<Option<Store>, StoreError> {
+        if !path.exists() {
+            return Ok(None);
+        }
+        let conn = open_conn(path)?;
+        let layout: Option<String> = conn
+            .query_row("SELECT value FROM meta WHERE key = 'layout'", [], |r| {
+                r.get(0)
+            })
+            .optional()
+            .unwrap_or(None);
+        if layout.as_deref() != Some(LAYOUT) {
+            return Ok(None);
+        }
+        Ok(Some(Store::with(path, conn)))
+    }
+
+    /// Makes an empty index at `path`, replacing whatever was there.
+    pub fn create(path: &Path) -> Result<Store, StoreError> {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = path.as_os_str().to_owned();
+            p.push(suffix);
+            let _ = std::fs::remove_file(PathBuf::from(p));
+        }
+        let conn = open_conn(path)?;
+        conn.execute_batch(SCHEMA)?;
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('layout', ?1)",
+            [LAYOUT],
+        )?;
+        Ok(Store::with(path, conn))
+    }
+
+    fn with(path: &Path, writer: Connection) -> Store {
+        Store {
+            path: path.to_owned(),
+            writer: Mutex::new(writer),
+            readers: Mutex::new(Vec::new()),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Replaces everything indexed for `case_ids` with `docs` (none for a case that is
+    /// gone), and records `meta` pairs (the cursor), in one transaction.
+    pub fn replace(
+        &self,
+        case_ids: &[i64],
+        docs: &[Doc],
+        meta: &[(&str, String)],
+    ) -> Result<(), StoreError> {
+        let mut conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let tx = conn.transaction()?;
+        {
+            let mut old = tx.prepare_cached("SELECT id FROM docs WHERE case_id = ?1")?;
+            let mut del_terms = tx.prepare_cached("DELETE FROM terms WHERE rowid = ?1")?;
+            let mut del_docs = tx.prepare_cached("DELETE FROM docs WHERE id = ?1")?;
+            let mut del_facets = tx.prepare_cached("DELETE FROM facets WHERE id = ?1")?;
+            for case_id in case_ids {
+                let ids: Vec<i64> = old
+                    .query_map([case_id], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?;
+                for id in ids {
+                    del_terms.execute([id])?;
+                    del_docs.execute([id])?;
+                    del_facets.execute([id])?;
+                }
+            }
+            let mut ins_doc = tx.prepare_cached(
+                "INSERT INTO docs (source, ref_id, case_id, case_number, label, body, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?;
+            let mut ins_terms = tx.prepare_cached(
+                "INSERT INTO terms (rowid, exact, folded, title, acl, tags)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            let mut ins_facets = tx.prepare_cached(
+                "INSERT INTO facets (id, kind, state, field_id, agency_id, year)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            let mut exact = String::new();
+            let mut folded = String::new();
+            let mut title = String::new();
+            for doc in docs {
+                ins_doc.execute(params![
+                    doc.source.code(),
+                    doc.ref_id,
+                    doc.case_id,
+                    doc.case_number,
+                    doc.label,
+                    doc.body,
+                    doc.at
+                ])?;
+                let id = tx.last_insert_rowid();
+                exact.clear();
+                folded.clear();
+                let label_tokens =
+                    super::analyze::forms(&doc.label, &doc.body, &mut exact, &mut folded);
+                // The title's syllables are the first of the folded column.
+                title.clear();
+                for (i, t) in folded.split(' ').take(label_tokens).enumerate() {
+                    if i > 0 {
+                        title.push(' ');
+                    }
+                    title.push_str(t);
+                }
+                ins_terms.execute(params![
+                    id,
+                    exact,
+                    folded,
+                    title,
+                    doc.acl_tokens(),
+                    doc.tags()
+                ])?;
+                ins_facets.execute(params![
+                    id,
+                    doc.kind,
+                    doc.state,
+                    doc.field_id,
+                    doc.agency_id,
+                    doc.year
+                ])?;
+            }
+            let mut set = tx.prepare_cached(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )?;
+            for (k, v) in meta {
+                set.execute(params![k, v])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// How many documents the index holds.
+    pub fn documents(&self) -> Result<i64, StoreError> {
+        self.read(|c| Ok(c.query_row("SELECT count(*) FROM docs", [], |r| r.get(0))?))
+    }
+
+    fn read<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let conn = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let conn = match conn {
+            Some(c) => c,
+            None => open_conn(&self.path)?,
+        };
+        let started = Instant::now();
+        conn.progress_handler(10_000, Some(move || started.elapsed() > TIME_LIMIT));
+        let out = f(&conn);
+        conn.progress_handler(0, None::<fn() -> bool>);
+        let mut pool = self.readers.lock().unwrap_or_else(|p| p.into_inner());
+        if pool.len() < 8 {
+            pool.push(conn);
+        }
+        out.map_err(|e| match e {
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == rusqlite::ErrorCode::OperationInterrupted =>
+            {
+                StoreError::TooBroad
+            }
+            e => e,
+        })
+    }
+
+    /// Page `page` (from 1) of what `parsed` finds within `scope` and `filters`.
+    pub fn search(
+        &self,
+        parsed: &Parsed,
+        scope: &Scope,
+        filters: &Filters,
+        page: usize,
+    ) -> Result<Found, StoreError> {
+        let tiers = parsed.tiers();
+        let Some(restrict) = restriction(scope, filters) else {
+            return Ok(Found::default());
+        };
+        if tiers.is_empty() {
+            return Ok(Found::default());
+        }
+        let with = |e: &str| format!("({e}){restrict}");
+        let exprs: Vec<&str> = tiers.iter().map(|t| t.1.as_str()).collect();
+        self.read(|c| {
+            let mut counts = Vec::with_capacity(tiers.len());
+            let mut count = c.prepare_cached(
+                "SELECT count(*) FROM (SELECT rowid FROM terms WHERE terms MATCH ?1 LIMIT ?2)",
+            )?;
+            for tier in &exprs {
+                let n: i64 =
+                    count.query_row(params![with(tier), COUNT_CAP as i64 + 1], |r| r.get(0))?;
+                counts.push(usize::try_from(n).unwrap_or(0));
+            }
+            let total = counts.last().copied().unwrap_or(0);
+            let mut found = Found {
+                total: total.min(COUNT_CAP),
+                capped: total > COUNT_CAP,
+                ..Found::default()
+            };
+            // The page, tier by tier: each tier is its expression minus the tier before.
+            let page = page.clamp(1, MAX_PAGE);
+            let mut skip = (page - 1) * PER_PAGE;
+            let mut want = PER_PAGE;
+            let mut rows = c.prepare_cached(
+                "SELECT d.id, d.source, d.ref_id, d.case_id, d.case_number, d.label, d.body, d.at,
+                        f.kind, f.state, f.field_id, f.agency_id
+                 FROM (SELECT rowid AS id FROM terms WHERE terms MATCH ?1 ORDER BY rowid DESC
+                       LIMIT ?2 OFFSET ?3) m
+                 JOIN docs d ON d.id = m.id JOIN facets f ON f.id = m.id
+                 ORDER BY d.id DESC",
+            )?;
+            let mut before = 0;
+            for (i, tier) in exprs.iter().enumerate() {
+                let size = counts[i].saturating_sub(before);
+                let expr = match i {
+                    0 => with(tier),
+                    _ => format!("({}) NOT ({})", with(tier), exprs[i - 1]),
+                };
+                before = counts[i];
+                if want == 0 {
+                    break;
+                }
+                if skip >= size {
+                    skip -= size;
+                    continue;
+                }
+                let hits = rows.query_map(params![expr, want as i64, skip as i64], |r| {
+                    Ok(Hit {
+                        doc_id: r.get(0)?,
+                        source: Source::from_code(&r.get::<_, String>(1)?),
+                        ref_id: r.get(2)?,
+                        case_id: r.get(3)?,
+                        case_number: r.get(4)?,
+                        label: r.get(5)?,
+                        body: r.get(6)?,
+                        at: r.get(7)?,
+                        kind: r.get(8)?,
+                        state: r.get(9)?,
+                        field_id: r.get(10)?,
+                        agency_id: r.get(11)?,
+                        tier: tiers[i].0,
+                    })
+                })?;
+                for hit in hits {
+                    found.hits.push(hit?);
+                }
+                want = PER_PAGE.saturating_sub(found.hits.len());
+                skip = 0;
+            }
+            found.facets = facets(c, &with(exprs[exprs.len() - 1]))?;
+            Ok(found)
+        })
+    }
+}
+
+/// Facet counts over the newest [`COUNT_CAP`] matches of `expr`.
+fn facets(c: &Connection, expr: &str) -> Result<Facets, StoreError> {
+    let mut stmt = c.prepare_cached(
+        "SELECT f.kind, f.state, f.field_id, f.agency_id, f.year, count(*)
+         FROM facets f
+         WHERE f.id IN (SELECT rowid FROM terms WHERE terms MATCH ?1 ORDER BY rowid DESC LIMIT ?2)
+         GROUP BY 1, 2, 3, 4, 5",
+    )?;
+    let mut out = Facets::default();
+    let mut rows = stmt.query(params![expr, COUNT_CAP as i64])?;
+    while let Some(r) = rows.next()? {
+        let n: i64 = r.get(5)?;
+        let n = usize::try_from(n).unwrap_or(0);
+        out.add_kind(r.get(0)?, n);
+        out.add_state(r.get(1)?, n);
+        if let Some(f) = r.get::<_, Option<i64>>(2)? {
+            out.add_field(f, n);
+        }
+        out.add_agency(r.get(3)?, n);
+        out.add_year(r.get(4)?, n);
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// What is added to every tier's expression: what the searcher may see and the facets
+/// chosen. `None` when they may see nothing.
+fn restriction(scope: &Scope, filters: &Filters) -> Option<String> {
+    let mut out = String::new();
+    match scope {
+        Scope::Everything => {}
+        Scope::Organisations(orgs) if orgs.is_empty() => return None,
+        Scope::Organisations(orgs) => {
+            let any: Vec<String> = orgs.iter().map(|o| format!("\"o{o}\"")).collect();
+            out.push_str(&format!(" AND acl : ({})", any.join(" OR ")));
+        }
+        Scope::Nothing => return None,
+    }
+    for tag in filters.tags() {
+        out.push_str(&format!(" AND tags : \"{tag}\""));
+    }
+    Some(out)
+}
