@@ -85,7 +85,8 @@ enum UserCommand {
         /// Code of the organisation (e.g. BTGDVTU, SYT).
         #[arg(long)]
         org: String,
-        /// admin, leader, specialist, liaison, unit_officer, collaborator, editor, approver.
+        /// admin, leader, specialist, liaison, agency_leader, unit_officer, collaborator,
+        /// editor, approver.
         #[arg(long)]
         role: String,
         #[arg(long, default_value = "")]

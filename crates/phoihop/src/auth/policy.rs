@@ -50,10 +50,10 @@ pub fn allows(role: Role, action: Action, scope: Scope) -> bool {
         // The lead body coordinates everyone, so it sees everyone.
         (ViewPeople, Admin | Leader | Specialist) => true,
         // Agency people see their own agency and its units.
-        (ViewPeople, Liaison | Editor | Approver) => matches!(scope, OwnOrganisation | BelowOwn),
+        (ViewPeople, Liaison | AgencyLeader | Editor | Approver) => matches!(scope, OwnOrganisation | BelowOwn),
         (ViewPeople, UnitOfficer) => scope == OwnOrganisation,
         (ViewPeople, Collaborator) => false,
-        (WorkOnCases, Leader | Specialist | Liaison | UnitOfficer) => true,
+        (WorkOnCases, Leader | Specialist | Liaison | AgencyLeader | UnitOfficer) => true,
         (WorkOnCases, Admin | Collaborator | Editor | Approver) => false,
     }
 }
@@ -97,6 +97,11 @@ mod tests {
         (Role::Liaison, ViewPeople, OwnOrganisation, true),
         (Role::Liaison, ViewPeople, BelowOwn, true),
         (Role::Liaison, ViewPeople, Elsewhere, false),
+        (Role::AgencyLeader, ViewPeople, BelowOwn, true),
+        (Role::AgencyLeader, ViewPeople, Elsewhere, false),
+        (Role::AgencyLeader, ManagePeople, OwnOrganisation, false),
+        (Role::AgencyLeader, ViewAudit, Installation, false),
+        (Role::AgencyLeader, WorkOnCases, Installation, true),
         (Role::UnitOfficer, ViewPeople, OwnOrganisation, true),
         (Role::UnitOfficer, ViewPeople, BelowOwn, false),
         (Role::UnitOfficer, ViewPeople, Elsewhere, false),

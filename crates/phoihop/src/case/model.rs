@@ -162,7 +162,10 @@ impl CaseActor {
 
     /// Agency people act for their organisation and the units below it.
     pub fn is_agency_staff(&self) -> bool {
-        matches!(self.role, Role::Liaison | Role::UnitOfficer)
+        matches!(
+            self.role,
+            Role::Liaison | Role::AgencyLeader | Role::UnitOfficer
+        )
     }
 }
 

@@ -288,6 +288,13 @@ const ACCOUNTS: &[(&str, &str, &str, &str, &str)] = &[
         "liaison",
     ),
     (
+        "lanhdao.syt",
+        "Rơ Mah Thị Hạnh",
+        "Phó Giám đốc Sở Y tế",
+        "syt",
+        "agency_leader",
+    ),
+    (
         "daumoi.sgddt",
         "Đinh Thị Mai",
         "Phó Chánh Văn phòng Sở",

@@ -239,6 +239,7 @@ pub const PAIRS: &[(&str, &str)] = &[
     ("Lãnh đạo Ban", "Lead-body leader"),
     ("Chuyên viên Ban", "Lead-body specialist"),
     ("Đầu mối sở, ngành", "Agency liaison"),
+    ("Lãnh đạo sở, ngành", "Agency leader"),
     ("Cán bộ đơn vị trực thuộc", "Unit officer"),
     (
         "Cộng tác viên dư luận xã hội",

@@ -22,7 +22,8 @@ pub mod kind {
 /// Who hears about work that is a given party's turn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Audience {
-    /// The case workers (liaisons, unit officers) of an organisation and its units.
+    /// The people of an organisation and its units who work its cases: liaisons, unit
+    /// officers, and its leaders (told of missed deadlines with the rest).
     AgencyOf(i64),
     /// The lead body's specialists and leaders.
     LeadStaff,
@@ -48,8 +49,9 @@ pub fn people(conn: &mut dyn Conn, audience: Audience) -> Result<Vec<i64>, DbErr
             // Integers we produced, never user text.
             conn.query(
                 &format!(
-                    "SELECT id FROM users WHERE active = 1 AND role IN ('{}', '{}') AND organisation_id IN ({}) ORDER BY id",
+                    "SELECT id FROM users WHERE active = 1 AND role IN ('{}', '{}', '{}') AND organisation_id IN ({}) ORDER BY id",
                     Role::Liaison.code(),
+                    Role::AgencyLeader.code(),
                     Role::UnitOfficer.code(),
                     scope.join(",")
                 ),

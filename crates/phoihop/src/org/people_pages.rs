@@ -33,7 +33,7 @@ struct ListPage {
     q: String,
     organisation: String,
     role: String,
-    roles: [Role; 8],
+    roles: [Role; 9],
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -106,7 +106,7 @@ struct FormPage {
     form: PersonForm,
     errors: FieldErrors,
     organisations: Vec<(usize, Organisation)>,
-    roles: [Role; 8],
+    roles: [Role; 9],
     password_errors: FieldErrors,
     saved: bool,
 }

@@ -13,6 +13,9 @@ pub enum Role {
     Specialist,
     /// Đầu mối sở, ngành: reports and answers for one agency.
     Liaison,
+    /// Lãnh đạo sở, ngành: an agency's leader; works its cases like its liaison and is
+    /// told when the agency misses a deadline.
+    AgencyLeader,
     /// Cán bộ đơn vị trực thuộc: works the cases of one unit.
     UnitOfficer,
     /// Cộng tác viên dư luận xã hội: files public-opinion reports, sees only their own.
@@ -24,11 +27,12 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 8] = [
+    pub const ALL: [Role; 9] = [
         Role::Admin,
         Role::Leader,
         Role::Specialist,
         Role::Liaison,
+        Role::AgencyLeader,
         Role::UnitOfficer,
         Role::Collaborator,
         Role::Editor,
@@ -41,6 +45,7 @@ impl Role {
             Role::Leader => "leader",
             Role::Specialist => "specialist",
             Role::Liaison => "liaison",
+            Role::AgencyLeader => "agency_leader",
             Role::UnitOfficer => "unit_officer",
             Role::Collaborator => "collaborator",
             Role::Editor => "editor",
@@ -58,6 +63,7 @@ impl Role {
             Role::Leader => "Lãnh đạo Ban",
             Role::Specialist => "Chuyên viên Ban",
             Role::Liaison => "Đầu mối sở, ngành",
+            Role::AgencyLeader => "Lãnh đạo sở, ngành",
             Role::UnitOfficer => "Cán bộ đơn vị trực thuộc",
             Role::Collaborator => "Cộng tác viên dư luận xã hội",
             Role::Editor => "Biên tập viên",

@@ -153,3 +153,45 @@ fn notifications_are_mailed_through_smtp_once() {
     wait_until(Duration::from_secs(15), || last_run() > seen + 1500);
     assert_eq!(to_specialist().len(), sent, "nothing is mailed twice");
 }
+
+#[test]
+fn an_agency_that_misses_its_deadline_has_its_leader_told() {
+    let app = spawn_app_with(Setup {
+        jobs_interval_secs: 1,
+        ..Setup::default()
+    });
+    let number = report(&app, "daumoi.syt", "Dịch tay chân miệng tại xã Ngọc Hồi");
+    let mut lead = Api::new(&app, "chuyenvien");
+    let version = lead.version(&number);
+    let (status, acted) = lead.act(
+        &number,
+        serde_json::json!({"action": "acknowledge", "version": version}),
+    );
+    assert_eq!(status, 200, "{acted}");
+    // The conclusion is the agency's to give; its date has passed.
+    let db = app.db();
+    db.write_blocking(|c| {
+        c.execute(
+            "UPDATE case_clocks SET due_on = '2020-01-02'
+             WHERE clock = 'conclude' AND case_id = (SELECT id FROM cases WHERE number = $1)",
+            phoihop::params![number.as_str()],
+        )
+    })
+    .expect("move the deadline");
+    let told = |username: &str| -> i64 {
+        db.read_blocking(|c| {
+            c.scalar(
+                "SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id
+                 WHERE u.username = $1 AND n.kind = 'breach' AND n.link = $2",
+                phoihop::params![username, format!("/cases/{number}")],
+            )
+        })
+        .expect("count")
+    };
+    wait_until(Duration::from_secs(15), || told("lanhdao.syt") == 1);
+    assert_eq!(told("lanhdao"), 1, "and the lead body's leader");
+    assert_eq!(told("daumoi.sgddt"), 0, "and nobody of another agency");
+    let mut agency_leader = app.signed_in("lanhdao.syt");
+    assert_contains(&agency_leader.get("/notifications").body, "Quá hạn");
+    assert_contains(&agency_leader.get("/cases").body, &number);
+}
