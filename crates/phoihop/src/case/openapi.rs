@@ -58,7 +58,8 @@ pub fn document() -> Value {
         json!({"type": "object", "properties": {"error": {"type": "object", "properties": {
             "code": {"type": "string", "enum": ["not_found", "forbidden", "unknown_action", "wrong_state", "stale_version",
                      "invalid_fields", "refused", "invalid_json", "too_large", "unknown_kind", "unauthorized", "csrf", "internal",
-                     "missing_file", "type_not_allowed", "unreadable", "classified", "invalid_multipart"]},
+                     "missing_file", "type_not_allowed", "unreadable", "classified", "invalid_multipart",
+                     "empty_query", "query_too_broad", "index_not_ready"]},
             "message": {"type": "string", "description": "in Vietnamese"},
             "fields": {"type": "object", "additionalProperties": {"type": "string"}},
             "current_version": {"type": "integer"}
@@ -78,7 +79,7 @@ pub fn document() -> Value {
     schemas.insert(
         "NewCase".into(),
         json!({"type": "object", "required": ["kind", "title"], "properties": {
-            "kind": {"type": "string", "enum": kinds_enum},
+            "kind": {"type": "string", "enum": kinds_enum.clone()},
             "title": {"type": "string", "maxLength": 500},
             "body": {"type": "string"},
             "program_id": {"type": "integer"}, "field_id": {"type": "integer"}, "locality_id": {"type": "integer"},
@@ -152,6 +153,20 @@ pub fn document() -> Value {
                 "get": {"summary": "Download an attachment", "security": bearer,
                         "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
                         "responses": {"200": {"description": "the file, with its sniffed type"}, "404": error_response("no such file, or not visible")}}
+            },
+            "/api/v1/search": {
+                "get": {"summary": "Search what the caller may open: with or without diacritics, either tone placement, \"phrases\"", "security": bearer,
+                        "parameters": [{"name": "q", "in": "query", "required": true, "schema": {"type": "string", "maxLength": 1000}},
+                                       {"name": "kind", "in": "query", "required": false, "schema": {"type": "string", "enum": kinds_enum}},
+                                       {"name": "state", "in": "query", "required": false, "schema": {"type": "string"}},
+                                       {"name": "field_id", "in": "query", "required": false, "schema": {"type": "integer"}},
+                                       {"name": "agency_id", "in": "query", "required": false, "schema": {"type": "integer"}},
+                                       {"name": "year", "in": "query", "required": false, "schema": {"type": "integer"}},
+                                       {"name": "page", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 50}}],
+                        "responses": {"200": {"description": "`{total, total_is_lower_bound, page, pages, results: [{source, case_number, title, title_html, snippet, snippet_html, match, …}], facets}`"},
+                                      "401": error_response("no valid token"),
+                                      "422": error_response("a query with nothing to search for, or too broad"),
+                                      "503": error_response("this node's index is not built yet")}}
             },
             "/api/v1/calendar/add-working-days": {
                 "get": {"summary": "A date so many working days after another, on the Vietnamese calendar",

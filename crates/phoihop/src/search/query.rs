@@ -9,7 +9,8 @@
 //! 1. the words, as phrases, in the title (or a file's name);
 //! 2. the words as typed, with their diacritics (when any were typed), as phrases;
 //! 3. the same phrases without diacritics anywhere;
-//! 4. every syllable somewhere in the text (quoted phrases still as phrases).
+//! 4. every syllable in the title, in any order;
+//! 5. every syllable somewhere in the text (quoted phrases still as phrases).
 
 /// Longest query read; the rest is ignored (with a note).
 pub const MAX_CHARS: usize = 1_000;
@@ -89,6 +90,8 @@ impl Parsed {
         }
         tiers.push((Tier::Phrase, phrases.clone()));
         if all != phrases {
+            let title_words = self.expression(Column::Title, false);
+            tiers.push((Tier::TitleWords, format!("({phrases}) OR ({title_words})")));
             tiers.push((Tier::All, all));
         }
         tiers
@@ -125,6 +128,7 @@ pub enum Tier {
     Title,
     Exact,
     Phrase,
+    TitleWords,
     All,
 }
 
@@ -187,7 +191,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn plain_words_give_four_tiers() {
+    fn plain_words_give_five_tiers() {
         let q = parse("đất đai");
         let tiers: Vec<String> = q.tiers().into_iter().map(|t| t.1).collect();
         assert_eq!(
@@ -196,6 +200,7 @@ mod tests {
                 "title : \"dat dai\"".to_owned(),
                 "(title : \"dat dai\") OR (exact : \"đất đai\")".to_owned(),
                 "folded : \"dat dai\"".to_owned(),
+                "(folded : \"dat dai\") OR (title : (\"dat\" AND \"dai\"))".to_owned(),
                 "folded : (\"dat\" AND \"dai\")".to_owned(),
             ]
         );
@@ -211,7 +216,7 @@ mod tests {
         assert_eq!(parse("Tỉnh uỷ").tiers(), parse("Tỉnh ủy").tiers());
         assert_eq!(
             parse("dat dai").tiers().len(),
-            3,
+            4,
             "no diacritics, no exact tier"
         );
         assert_eq!(
