@@ -50,7 +50,9 @@ pub fn allows(role: Role, action: Action, scope: Scope) -> bool {
         // The lead body coordinates everyone, so it sees everyone.
         (ViewPeople, Admin | Leader | Specialist) => true,
         // Agency people see their own agency and its units.
-        (ViewPeople, Liaison | AgencyLeader | Editor | Approver) => matches!(scope, OwnOrganisation | BelowOwn),
+        (ViewPeople, Liaison | AgencyLeader | Editor | Approver) => {
+            matches!(scope, OwnOrganisation | BelowOwn)
+        }
         (ViewPeople, UnitOfficer) => scope == OwnOrganisation,
         (ViewPeople, Collaborator) => false,
         (WorkOnCases, Leader | Specialist | Liaison | AgencyLeader | UnitOfficer) => true,
