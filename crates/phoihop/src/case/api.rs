@@ -136,11 +136,19 @@ impl FromRequestParts<App> for ApiActor {
                 .ok_or_else(unauthorized)?
                 .trim()
                 .to_owned();
-            let actor = app
+            let used = app
                 .db
                 .read_quick(move |c| auth::token::lookup(c, &token))
-                .await?;
-            return actor.map(ApiActor).ok_or_else(unauthorized);
+                .await?
+                .ok_or_else(unauthorized)?;
+            if used.record_use {
+                let id = used.token_id;
+                // A missed record is not worth failing the call for.
+                if let Err(e) = app.db.write(move |c| auth::token::record_use(c, id)).await {
+                    tracing::warn!(error = %e, "recording a token's use");
+                }
+            }
+            return Ok(ApiActor(used.actor));
         }
         let ctx = Ctx::from_request_parts(parts, app)
             .await

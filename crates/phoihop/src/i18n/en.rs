@@ -240,6 +240,8 @@ pub const PAIRS: &[(&str, &str)] = &[
     ("Chuyên viên Ban", "Lead-body specialist"),
     ("Đầu mối sở, ngành", "Agency liaison"),
     ("Lãnh đạo sở, ngành", "Agency leader"),
+    ("Dùng lần cuối", "Last used"),
+    ("chưa dùng", "never used"),
     ("Cán bộ đơn vị trực thuộc", "Unit officer"),
     (
         "Cộng tác viên dư luận xã hội",

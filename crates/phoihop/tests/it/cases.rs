@@ -362,6 +362,7 @@ fn a_person_creates_a_token_in_the_interface_uses_it_and_revokes_it() {
     assert_eq!(refused.status, 422);
     let page = person.submit("/me/tokens", &[("name", "Phần mềm một cửa của Sở")]);
     assert_eq!(page.status, 200);
+    assert_contains(&page.body, "chưa dùng");
     let marker = "<code id=\"new-token\">";
     let start = page.body.find(marker).expect("the new token is shown") + marker.len();
     let token = page.body[start..]
@@ -380,6 +381,12 @@ fn a_person_creates_a_token_in_the_interface_uses_it_and_revokes_it() {
     );
     let list = person.get("/me/tokens");
     assert!(!list.body.contains(&token), "a token is shown only once");
+    // Its use is written down, to the minute.
+    assert!(
+        !list.body.contains("chưa dùng"),
+        "the last use is shown: {}",
+        list.body
+    );
     let id = first_id(&list.body, "/me/tokens/");
     assert_eq!(
         person
