@@ -111,7 +111,9 @@ pub async fn start(config: Config) -> anyhow::Result<(web::App, tokio::net::TcpL
             server,
             from: app.config.mail_from.clone(),
         });
-    tokio::spawn(search::indexer::run(app.db.clone(), app.search.clone()));
+    if let Some(indexer) = search::indexer::open(app.db.clone(), app.search.clone()).await {
+        tokio::spawn(search::indexer::run(indexer));
+    }
     tokio::spawn(notify::jobs::run(
         app.db.clone(),
         app.node.to_string(),

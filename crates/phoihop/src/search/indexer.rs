@@ -47,11 +47,14 @@ pub struct Indexer {
     applied: BTreeSet<i64>,
     /// When each gap was first seen.
     gaps: HashMap<i64, Instant>,
+    /// A first generation installed empty at opening, for the first step to fill.
+    unfilled: Option<(u64, Arc<Store>)>,
 }
 
 impl Indexer {
     /// Opens the newest complete index in the node's folder, if any and if it belongs
-    /// to this database; the first [`Indexer::step`] builds one otherwise.
+    /// to this database. Otherwise an empty one is installed at once (searches answer,
+    /// saying the index is being built) and the first [`Indexer::step`] fills it.
     pub fn open(db: Db, index: Arc<Index>) -> Result<Indexer, IndexError> {
         let dir = index.dir().to_owned();
         std::fs::create_dir_all(&dir).map_err(|e| IndexError::Io(dir.clone(), e))?;
@@ -61,10 +64,16 @@ impl Indexer {
             cursor: 0,
             applied: BTreeSet::new(),
             gaps: HashMap::new(),
+            unfilled: None,
         };
         if let Some((store, cursor)) = indexer.newest_usable(&dir)? {
             indexer.cursor = cursor;
             indexer.index.install(Arc::new(store));
+        } else {
+            let (number, store) = new_generation(&dir)?;
+            indexer.index.set_building(true);
+            indexer.index.install(store.clone());
+            indexer.unfilled = Some((number, store));
         }
         Ok(indexer)
     }
@@ -98,8 +107,12 @@ impl Indexer {
 
     /// Applies what the outbox says since the last step. True when it did anything.
     pub fn step(&mut self) -> Result<bool, IndexError> {
+        if let Some((number, store)) = self.unfilled.take() {
+            self.fill(number, store)?;
+            return Ok(true);
+        }
         let Some(store) = self.index.store() else {
-            self.rebuild(true)?;
+            self.rebuild()?;
             return Ok(true);
         };
         let cursor = self.cursor;
@@ -111,7 +124,7 @@ impl Indexer {
             .iter()
             .any(|e| e.topic == outbox::REINDEX && !self.applied.contains(&e.id))
         {
-            self.rebuild(false)?;
+            self.rebuild()?;
             return Ok(true);
         }
         let fresh: Vec<&Entry> = entries
@@ -180,18 +193,30 @@ impl Indexer {
             .flatten()
     }
 
-    /// Builds a new generation from every case. The first build is installed at once
-    /// (searches see it fill); a rebuild replaces the current index only when done.
-    fn rebuild(&mut self, first: bool) -> Result<(), IndexError> {
+    /// Rebuilds the index from every case now, as `phoihop reindex` would, and returns
+    /// how many documents the new generation holds (the search benchmark times this).
+    pub fn rebuild_now(&mut self) -> Result<usize, IndexError> {
+        self.rebuild()?;
+        let n = match self.index.store() {
+            Some(store) => store.documents()?,
+            None => 0,
+        };
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// Builds a new generation from every case while the current one answers, then
+    /// puts it in its place.
+    fn rebuild(&mut self) -> Result<(), IndexError> {
+        let (number, store) = new_generation(self.index.dir())?;
+        self.fill(number, store)
+    }
+
+    /// Fills generation `number` from every case, marks it complete with the outbox
+    /// cursor it is good up to, installs it and removes the others.
+    fn fill(&mut self, number: u64, store: Arc<Store>) -> Result<(), IndexError> {
         let started = Instant::now();
         let dir = self.index.dir().to_owned();
         let (cursor, cursor_at) = self.db.read_blocking(outbox::last)?;
-        let number = generations(&dir).last().map_or(1, |(n, _)| n + 1);
-        let store = Arc::new(Store::create(&dir.join(format!("index-{number}.sqlite")))?);
-        if first {
-            self.index.set_building(true);
-            self.index.install(store.clone());
-        }
         let mut after = 0;
         let mut count = 0;
         loop {
@@ -234,6 +259,13 @@ impl Indexer {
     }
 }
 
+/// An empty index file, numbered after the newest in `dir`.
+fn new_generation(dir: &Path) -> Result<(u64, Arc<Store>), IndexError> {
+    let number = generations(dir).last().map_or(1, |(n, _)| n + 1);
+    let store = Store::create(&dir.join(format!("index-{number}.sqlite")))?;
+    Ok((number, Arc::new(store)))
+}
+
 /// The index files in `dir`, oldest first.
 fn generations(dir: &Path) -> Vec<(u64, PathBuf)> {
     let mut out: Vec<(u64, PathBuf)> = std::fs::read_dir(dir)
@@ -258,20 +290,20 @@ fn remove_generation(path: &Path) {
     }
 }
 
-/// Runs the indexer of this node until the runtime stops.
-pub async fn run(db: Db, index: Arc<Index>) {
-    let opened = {
-        let index = index.clone();
-        tokio::task::spawn_blocking(move || Indexer::open(db, index)).await
-    };
-    let mut indexer = match opened {
-        Ok(Ok(indexer)) => indexer,
+/// Opens this node's index (see [`Indexer::open`]); searches can use it from then on.
+pub async fn open(db: Db, index: Arc<Index>) -> Option<Indexer> {
+    match tokio::task::spawn_blocking(move || Indexer::open(db, index)).await {
+        Ok(Ok(indexer)) => Some(indexer),
         Ok(Err(e)) => {
             tracing::error!(error = %e, "search index unavailable");
-            return;
+            None
         }
-        Err(_) => return,
-    };
+        Err(_) => None,
+    }
+}
+
+/// Runs the indexer of this node until the runtime stops.
+pub async fn run(mut indexer: Indexer) {
     let mut quiet = POLL;
     loop {
         let outcome = tokio::task::spawn_blocking(move || {

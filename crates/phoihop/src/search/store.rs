@@ -67,13 +67,19 @@ pub struct Store {
     readers: Mutex<Vec<Connection>>,
 }
 
-fn open_conn(path: &Path) -> Result<Connection, StoreError> {
+/// Page cache of the indexer's connection and of each searcher's, in KiB: searches
+/// read a few pages each, and up to eight searchers stay open.
+const WRITER_CACHE_KIB: i64 = 8_000;
+const READER_CACHE_KIB: i64 = 2_000;
+
+fn open_conn(path: &Path, cache_kib: i64) -> Result<Connection, StoreError> {
     let conn = Connection::open(path)?;
     // Rebuildable from the database at any time: durability is not its job.
     conn.execute_batch(
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF; PRAGMA busy_timeout = 5000;
-         PRAGMA temp_store = MEMORY; PRAGMA cache_size = -8000;",
+         PRAGMA temp_store = MEMORY;",
     )?;
+    conn.pragma_update(None, "cache_size", -cache_kib)?;
     conn.set_prepared_statement_cache_capacity(32);
     Ok(conn)
 }
@@ -85,7 +91,7 @@ impl Store {
         if !path.exists() {
             return Ok(None);
         }
-        let conn = open_conn(path)?;
+        let conn = open_conn(path, WRITER_CACHE_KIB)?;
         let layout: Option<String> = conn
             .query_row("SELECT value FROM meta WHERE key = 'layout'", [], |r| {
                 r.get(0)
@@ -105,7 +111,7 @@ impl Store {
             p.push(suffix);
             let _ = std::fs::remove_file(PathBuf::from(p));
         }
-        let conn = open_conn(path)?;
+        let conn = open_conn(path, WRITER_CACHE_KIB)?;
         conn.execute_batch(SCHEMA)?;
         conn.execute(
             "INSERT INTO meta (key, value) VALUES ('layout', ?1)",
@@ -237,7 +243,7 @@ impl Store {
         let conn = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
         let conn = match conn {
             Some(c) => c,
-            None => open_conn(&self.path)?,
+            None => open_conn(&self.path, READER_CACHE_KIB)?,
         };
         let started = Instant::now();
         conn.progress_handler(10_000, Some(move || started.elapsed() > TIME_LIMIT));
