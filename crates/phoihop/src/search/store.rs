@@ -192,8 +192,13 @@ impl Store {
                 let id = tx.last_insert_rowid();
                 exact.clear();
                 folded.clear();
+                // A case's number is searched as part of its title, not shown in it.
+                let named = match doc.source {
+                    Source::Case => format!("{} {}", doc.case_number, doc.label),
+                    Source::Attachment => doc.label.clone(),
+                };
                 let label_tokens =
-                    super::analyze::forms(&doc.label, &doc.body, &mut exact, &mut folded);
+                    super::analyze::forms(&named, &doc.body, &mut exact, &mut folded);
                 // The title's syllables are the first of the folded column.
                 title.clear();
                 for (i, t) in folded.split(' ').take(label_tokens).enumerate() {

@@ -89,6 +89,10 @@ fn the_demo_case_is_found_however_it_is_typed() {
             "{query}: {hit}"
         );
     }
+    // Its number finds it first.
+    let (status, found) = search(&mut api, &ia_chim.to_lowercase());
+    assert_eq!(status, 200);
+    assert_eq!(numbers(&found).first(), Some(&ia_chim), "{found}");
     // The demo's bodies write "Tỉnh uỷ"; the other placement finds them too.
     let (status, found) = search(&mut api, "Tỉnh ủy");
     assert_eq!(status, 200);
