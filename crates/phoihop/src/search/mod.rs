@@ -18,6 +18,8 @@ pub mod run;
 pub mod snippet;
 pub mod source;
 pub mod store;
+#[cfg(test)]
+mod store_tests;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};

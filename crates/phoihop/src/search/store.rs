@@ -286,22 +286,23 @@ impl Store {
         let with = |e: &str| format!("({e}){restrict}");
         let exprs: Vec<&str> = tiers.iter().map(|t| t.1.as_str()).collect();
         self.read(|c| {
-            let mut counts = Vec::with_capacity(tiers.len());
             let mut count = c.prepare_cached(
                 "SELECT count(*) FROM (SELECT rowid FROM terms WHERE terms MATCH ?1 LIMIT ?2)",
             )?;
-            for tier in &exprs {
+            let mut count_of = |expr: &str| -> Result<usize, StoreError> {
                 let n: i64 =
-                    count.query_row(params![with(tier), COUNT_CAP as i64 + 1], |r| r.get(0))?;
-                counts.push(usize::try_from(n).unwrap_or(0));
-            }
-            let total = counts.last().copied().unwrap_or(0);
+                    count.query_row(params![with(expr), COUNT_CAP as i64 + 1], |r| r.get(0))?;
+                Ok(usize::try_from(n).unwrap_or(0))
+            };
+            let last = exprs.len() - 1;
+            let total = count_of(exprs[last])?;
             let mut found = Found {
                 total: total.min(COUNT_CAP),
                 capped: total > COUNT_CAP,
                 ..Found::default()
             };
             // The page, tier by tier: each tier is its expression minus the tier before.
+            // A tier's size is only counted when the page starts past it.
             let page = page.clamp(1, MAX_PAGE);
             let mut skip = (page - 1) * PER_PAGE;
             let mut want = PER_PAGE;
@@ -315,19 +316,22 @@ impl Store {
             )?;
             let mut before = 0;
             for (i, tier) in exprs.iter().enumerate() {
-                let size = counts[i].saturating_sub(before);
+                if want == 0 {
+                    break;
+                }
+                if skip > 0 {
+                    let upto = if i == last { total } else { count_of(tier)? };
+                    let size = upto.saturating_sub(before);
+                    before = upto;
+                    if skip >= size {
+                        skip -= size;
+                        continue;
+                    }
+                }
                 let expr = match i {
                     0 => with(tier),
                     _ => format!("({}) NOT ({})", with(tier), exprs[i - 1]),
                 };
-                before = counts[i];
-                if want == 0 {
-                    break;
-                }
-                if skip >= size {
-                    skip -= size;
-                    continue;
-                }
                 let hits = rows.query_map(params![expr, want as i64, skip as i64], |r| {
                     Ok(Hit {
                         doc_id: r.get(0)?,

@@ -1,0 +1,117 @@
+//! The index file on its own: tiers, pages across tiers, scopes and facets.
+
+use super::{Doc, Filters, Scope, Source, Store, Tier, parse};
+
+fn doc(id: i64, label: &str, body: &str, owner: i64) -> Doc {
+    Doc {
+        source: Source::Case,
+        ref_id: id,
+        case_id: id,
+        case_number: format!("VV-2026-{id:04}"),
+        label: label.to_owned(),
+        body: body.to_owned(),
+        at: 0,
+        orgs: vec![owner],
+        kind: "incident".into(),
+        state: if id % 2 == 0 { "reported" } else { "closed" }.into(),
+        field_id: Some(1),
+        agency_id: owner,
+        year: 2026,
+    }
+}
+
+fn store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::create(&dir.path().join("index-1.sqlite")).expect("index");
+    let mut docs = Vec::new();
+    let mut id = 0;
+    let mut add = |n: usize, label: &str, body: &str| {
+        for _ in 0..n {
+            id += 1;
+            docs.push(doc(id, label, body, 10 + id % 3));
+        }
+    };
+    add(30, "Tranh chấp đất đai", "");
+    add(25, "Vụ việc", "về đất đai kéo dài");
+    add(25, "Vụ việc", "ve dat dai keo dai");
+    add(25, "Vụ việc", "đai lưng và đất sét");
+    add(10, "Chuyện khác", "không liên quan");
+    store.replace(&[], &docs, &[]).expect("write");
+    (dir, store)
+}
+
+#[test]
+fn pages_walk_the_tiers_in_order_without_gaps_or_repeats() {
+    let (_dir, store) = store();
+    let q = parse("đất đai");
+    let mut seen = Vec::new();
+    let mut tiers = Vec::new();
+    for page in 1..=7 {
+        let found = store
+            .search(&q, &Scope::Everything, &Filters::default(), page)
+            .expect("search");
+        assert_eq!(found.total, 105);
+        for hit in found.hits {
+            seen.push(hit.case_id);
+            tiers.push(hit.tier);
+        }
+    }
+    let mut unique = seen.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), 105, "every match once");
+    assert_eq!(seen.len(), 105);
+    let order = |t: &Tier| match t {
+        Tier::Title => 0,
+        Tier::Exact => 1,
+        Tier::Phrase => 2,
+        Tier::TitleWords => 3,
+        Tier::All => 4,
+    };
+    assert!(
+        tiers.windows(2).all(|w| order(&w[0]) <= order(&w[1])),
+        "{tiers:?}"
+    );
+    assert_eq!(tiers.iter().filter(|t| **t == Tier::Title).count(), 30);
+    assert_eq!(tiers.iter().filter(|t| **t == Tier::Exact).count(), 25);
+    assert_eq!(tiers.iter().filter(|t| **t == Tier::Phrase).count(), 25);
+    assert_eq!(tiers.iter().filter(|t| **t == Tier::All).count(), 25);
+}
+
+#[test]
+fn scopes_and_filters_are_part_of_the_count_and_the_facets() {
+    let (_dir, store) = store();
+    let q = parse("dat dai");
+    let mine = store
+        .search(&q, &Scope::Organisations(vec![11]), &Filters::default(), 1)
+        .expect("search");
+    assert_eq!(mine.total, 35, "ids 1..=105 with id % 3 == 1");
+    assert!(mine.hits.iter().all(|h| h.agency_id == 11));
+    let facet_sum: usize = mine.facets.agency.iter().map(|(_, n)| n).sum();
+    assert_eq!(facet_sum, 35);
+    let closed = store
+        .search(
+            &q,
+            &Scope::Organisations(vec![11]),
+            &Filters {
+                state: Some("closed".into()),
+                ..Filters::default()
+            },
+            1,
+        )
+        .expect("search");
+    assert!(closed.total > 0 && closed.total < 35);
+    assert!(closed.hits.iter().all(|h| h.state == "closed"));
+    let nothing = store
+        .search(&q, &Scope::Organisations(vec![]), &Filters::default(), 1)
+        .expect("search");
+    assert_eq!(nothing.total, 0);
+    let odd = Filters {
+        kind: Some("\" OR x".into()),
+        ..Filters::default()
+    };
+    let quoted = store
+        .search(&q, &Scope::Everything, &odd, 1)
+        .expect("no syntax error");
+    assert_eq!(quoted.total, 0);
+}
