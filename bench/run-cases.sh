@@ -29,6 +29,8 @@ echo "database size: $(du -h "$DATA/phoihop.db" | cut -f1)"
 echo "== engine actions (no server running; synchronous=FULL)"
 $TOOL actions --data "$DATA" --seconds 10 --threads 4
 TOKEN=$($TOOL seed --data "$DATA" --orgs 0 --people 0 --session-for chuyenvien)
+# An agency's liaison sees only the cases of their agency and its units (list.rs).
+AGENCY=$($TOOL seed --data "$DATA" --orgs 0 --people 0 --session-for daumoi.syt)
 
 $BIN serve --demo --data "$DATA" --listen 127.0.0.1:18090 >>"$OUT/cases-server.log" 2>&1 &
 SERVER=$!; wait_up http://127.0.0.1:18090/healthz
@@ -45,6 +47,7 @@ echo "== peak (64 connections, $DURATION)"
 run probe-peak http://127.0.0.1:18091/ -z "$DURATION" -c 64
 run case-peak "http://127.0.0.1:18090$CASE" -z "$DURATION" -c 64 -H "Cookie: phoihop_session=$TOKEN"
 run list-peak "http://127.0.0.1:18090$LIST" -z "$DURATION" -c 64 -H "Cookie: phoihop_session=$TOKEN"
+run list-agency-peak "http://127.0.0.1:18090$LIST" -z "$DURATION" -c 64 -H "Cookie: phoihop_session=$AGENCY"
 echo "== fixed rate 1000/s ($DURATION, latency-corrected)"
 run probe-1000 http://127.0.0.1:18091/ -z "$DURATION" -c 32 -q 1000 --latency-correction
 run case-1000 "http://127.0.0.1:18090$CASE" -z "$DURATION" -c 32 -q 1000 --latency-correction -H "Cookie: phoihop_session=$TOKEN"
@@ -52,5 +55,5 @@ run list-1000 "http://127.0.0.1:18090$LIST" -z "$DURATION" -c 32 -q 1000 --laten
 echo "== figures"
 echo "data: demo province + $COUNT generated incidents ($((COUNT * 3)) events)"
 echo "page sizes: case $CASE_BYTES bytes (probe the same), list $LIST_BYTES bytes"
-echo "resident memory after the load: $(rss $SERVER)"
+echo "resident memory after the load: $(rss $SERVER), threads: $(ls /proc/$SERVER/task | wc -l)"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -2,9 +2,9 @@
 //! whatever page one is on).
 
 use crate::clock;
-use crate::db::{Conn, Value};
+use crate::db::{Conn, Row, Value};
 use crate::error::Result;
-use crate::org;
+use crate::org::{self, tree::OrgTree};
 
 use super::model::{CASE_COLUMNS, Case, CaseActor};
 
@@ -64,56 +64,176 @@ pub const PAGE: i64 = 50;
 
 /// One page of the cases `actor` may see that match `filter`, newest first.
 pub fn visible(conn: &mut dyn Conn, actor: &CaseActor, filter: &Filter) -> Result<Vec<Case>> {
-    let mut sql = format!("SELECT {CASE_COLUMNS} FROM cases c WHERE 1 = 1");
+    page(conn, actor, filter, None, CASE_COLUMNS)?
+        .iter()
+        .map(Case::from_row)
+        .collect()
+}
+
+/// A case as a list line shows it.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub id: i64,
+    pub kind: String,
+    pub number: String,
+    pub title: String,
+    pub state: String,
+    pub owner_org_id: i64,
+    pub opened_at: i64,
+    /// A running clock of the case is past its date.
+    pub overdue: bool,
+}
+
+/// [`visible`] as list lines, with each case's overdue mark read in the same statement;
+/// `tree` is the organisation tree the caller holds.
+pub fn lines(
+    conn: &mut dyn Conn,
+    actor: &CaseActor,
+    filter: &Filter,
+    tree: &OrgTree,
+) -> Result<Vec<Listed>> {
+    let columns = format!(
+        "c.id, c.kind, c.number, c.title, c.state, c.owner_org_id, c.opened_at, \
+         CASE WHEN {} THEN 1 ELSE 0 END",
+        overdue_test()
+    );
+    page(conn, actor, filter, Some(tree), &columns)?
+        .iter()
+        .map(|r| {
+            Ok(Listed {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                number: r.get(2)?,
+                title: r.get(3)?,
+                state: r.get(4)?,
+                owner_org_id: r.get(5)?,
+                opened_at: r.get(6)?,
+                overdue: r.get::<i64>(7)? == 1,
+            })
+        })
+        .collect()
+}
+
+/// True when the page is found by walking one index and stops after its rows (so it
+/// may run on the request's own thread, `Db::read_quick`): lead-body staff with no
+/// filter, or filtering by kind and state, and perhaps field, in the indexes' order.
+pub fn is_bounded(actor: &CaseActor, filter: &Filter) -> bool {
+    let others = filter.locality_id.is_some()
+        || filter.owner_org_id.is_some()
+        || filter.overdue == Some(true)
+        || filter.from.is_some()
+        || filter.to.is_some();
+    let shape = matches!(
+        (&filter.kind, &filter.state, filter.field_id),
+        (None, None, None) | (Some(_), Some(_), _)
+    );
+    actor.is_lead_staff() && shape && !others
+}
+
+/// "Case `c` has a running clock past its date", with today written in: a date we
+/// produced (digits and dashes), and one statement text per day.
+fn overdue_test() -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM case_clocks k WHERE k.case_id = c.id AND k.state = 'running' \
+         AND k.due_on < '{}')",
+        clock::iso_date(clock::today())
+    )
+}
+
+/// The rows of `columns` (of `cases c`) for one page.
+fn page(
+    conn: &mut dyn Conn,
+    actor: &CaseActor,
+    filter: &Filter,
+    tree: Option<&OrgTree>,
+    columns: &str,
+) -> Result<Vec<Row>> {
     let mut args: Vec<Value> = Vec::new();
-    let mut arg = |sql: &mut String, clause: &str, value: Value| {
+    // Kind and state (and field) have their own index, newest first: one walk of it
+    // finds an agency's page as fast as its branches would. Other filters go by branch.
+    let by_state = filter.kind.is_some() && filter.state.is_some();
+    let branches = actor.is_agency_staff() && !actor.is_lead_staff() && !by_state;
+    let conditions = conditions(filter, &mut args, branches);
+    // Written into the SQL, not bound: SQLite prepares a statement again whenever the
+    // value bound to its LIMIT changes (it plans with it), which costs more than the
+    // whole read. A number we clamped, never user text.
+    let limit = filter.limit.unwrap_or(PAGE).clamp(1, 200);
+    let sql = if actor.is_lead_staff() {
+        format!(
+            "SELECT {columns} FROM cases c WHERE 1 = 1{conditions} ORDER BY c.id DESC LIMIT {limit}"
+        )
+    } else if actor.is_agency_staff() {
+        let held;
+        let tree = match tree {
+            Some(t) => t,
+            None => {
+                held = org::tree::current(conn)?;
+                &held
+            }
+        };
+        let scope = tree.below(actor.org_id);
+        if scope.is_empty() {
+            return Ok(Vec::new());
+        }
+        if branches {
+            format!(
+                "SELECT {columns} FROM cases c WHERE c.id IN ({}) ORDER BY c.id DESC LIMIT {limit}",
+                agency_branches(&scope, &conditions, limit)
+            )
+        } else {
+            // Integers we produced, never user text.
+            let ids = scope
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(",");
+            format!(
+                "SELECT {columns} FROM cases c
+                 WHERE (c.owner_org_id IN ({ids}) OR c.assignee_org_id IN ({ids})
+                        OR EXISTS (SELECT 1 FROM case_recipients r
+                                   WHERE r.case_id = c.id AND r.organisation_id IN ({ids}))){conditions}
+                 ORDER BY c.id DESC LIMIT {limit}"
+            )
+        }
+    } else {
+        return Ok(Vec::new());
+    };
+    Ok(conn.query(&sql, &args)?)
+}
+
+/// The filter as SQL conditions on `cases c` (each starting with " AND"), their values
+/// pushed onto `args` and numbered after what is there. `walk_org` writes the columns
+/// so that no index on them can be chosen (`kind || ''`, `field_id + 0`, both
+/// portable): an agency branch then walks its organisation's own cases, newest first,
+/// instead of every case in a state.
+fn conditions(filter: &Filter, args: &mut Vec<Value>, walk_org: bool) -> String {
+    let (text, int) = if walk_org {
+        (" || ''", " + 0")
+    } else {
+        ("", "")
+    };
+    let mut sql = String::new();
+    let mut arg = |clause: &str, value: Value| {
         args.push(value);
         sql.push_str(&clause.replace("$?", &format!("${}", args.len())));
     };
-    if !actor.is_lead_staff() {
-        if !actor.is_agency_staff() {
-            return Ok(Vec::new());
-        }
-        let all = org::list_all(conn)?;
-        let scope: Vec<String> = super::model::own_scope(actor, &all)
-            .iter()
-            .map(i64::to_string)
-            .collect();
-        // Integers we produced, never user text.
-        let ids = scope.join(",");
-        sql.push_str(&format!(
-            " AND (c.owner_org_id IN ({ids}) OR c.assignee_org_id IN ({ids})
-                   OR EXISTS (SELECT 1 FROM case_recipients r WHERE r.case_id = c.id AND r.organisation_id IN ({ids})))"
-        ));
-    }
     if let Some(kind) = &filter.kind {
-        arg(&mut sql, " AND c.kind = $?", kind.clone().into());
+        arg(&format!(" AND c.kind{text} = $?"), kind.clone().into());
     }
     if let Some(state) = &filter.state {
-        arg(&mut sql, " AND c.state = $?", state.clone().into());
+        arg(&format!(" AND c.state{text} = $?"), state.clone().into());
     }
     if let Some(field) = filter.field_id {
-        arg(&mut sql, " AND c.field_id = $?", field.into());
+        arg(&format!(" AND c.field_id{int} = $?"), field.into());
     }
     if let Some(locality) = filter.locality_id {
-        arg(&mut sql, " AND c.locality_id = $?", locality.into());
+        arg(&format!(" AND c.locality_id{int} = $?"), locality.into());
     }
     if let Some(owner) = filter.owner_org_id {
-        arg(&mut sql, " AND c.owner_org_id = $?", owner.into());
-    }
-    if filter.overdue == Some(true) {
-        arg(
-            &mut sql,
-            " AND EXISTS (SELECT 1 FROM case_clocks k WHERE k.case_id = c.id AND k.state = 'running' AND k.due_on < $?)",
-            clock::iso_date(clock::today()).into(),
-        );
+        arg(&format!(" AND c.owner_org_id{int} = $?"), owner.into());
     }
     if let Some(from) = filter.from.as_deref().and_then(clock::parse_user_date) {
-        arg(
-            &mut sql,
-            " AND c.opened_at >= $?",
-            clock::day_start_ms(from).into(),
-        );
+        arg(" AND c.opened_at >= $?", clock::day_start_ms(from).into());
     }
     if let Some(to) = filter
         .to
@@ -121,21 +241,38 @@ pub fn visible(conn: &mut dyn Conn, actor: &CaseActor, filter: &Filter) -> Resul
         .and_then(clock::parse_user_date)
         .and_then(|d| d.next_day())
     {
-        arg(
-            &mut sql,
-            " AND c.opened_at < $?",
-            clock::day_start_ms(to).into(),
-        );
+        arg(" AND c.opened_at < $?", clock::day_start_ms(to).into());
     }
     if let Some(before) = filter.before {
-        arg(&mut sql, " AND c.id < $?", before.into());
+        arg(" AND c.id < $?", before.into());
     }
-    let limit = filter.limit.unwrap_or(PAGE).clamp(1, 200);
-    arg(&mut sql, " ORDER BY c.id DESC LIMIT $?", limit.into());
-    conn.query(&sql, &args)?
-        .iter()
-        .map(Case::from_row)
-        .collect()
+    if filter.overdue == Some(true) {
+        sql.push_str(" AND ");
+        sql.push_str(&overdue_test());
+    }
+    sql
+}
+
+/// The ids of the cases an agency person may see (owned by, assigned to or sent to
+/// their organisation or a unit below it) that match `conditions`: one branch per
+/// organisation and relation, each walking its own index newest first and stopping at
+/// the page's length, so that a unit with few cases does not scan every case.
+/// Integers we produced, never user text.
+fn agency_branches(scope: &[i64], conditions: &str, limit: i64) -> String {
+    let mut branches = Vec::with_capacity(scope.len() * 3);
+    for org in scope {
+        for column in ["c.owner_org_id", "c.assignee_org_id"] {
+            branches.push(format!(
+                "SELECT id FROM (SELECT c.id FROM cases c WHERE {column} = {org}{conditions}
+                 ORDER BY c.id DESC LIMIT {limit}) b"
+            ));
+        }
+        branches.push(format!(
+            "SELECT id FROM (SELECT c.id FROM case_recipients r JOIN cases c ON c.id = r.case_id
+             WHERE r.organisation_id = {org}{conditions} ORDER BY r.case_id DESC LIMIT {limit}) b"
+        ));
+    }
+    branches.join(" UNION ")
 }
 
 /// The ids among `cases` with a running clock past its date. Reads the clocks of just

@@ -30,9 +30,17 @@ pub struct Case {
     pub data: serde_json::Map<String, serde_json::Value>,
 }
 
-pub(crate) const CASE_COLUMNS: &str = "c.id, c.kind, c.number, c.title, c.body, c.state, c.program_id, \
-     c.commitment_id, c.field_id, c.locality_id, c.owner_org_id, c.assignee_org_id, c.opened_at, \
-     c.closed_at, c.updated_at, c.version, c.data";
+/// The columns [`Case::from_row`] reads, of `cases c`, as a literal for `concat!`.
+macro_rules! case_columns {
+    () => {
+        "c.id, c.kind, c.number, c.title, c.body, c.state, c.program_id, c.commitment_id, \
+         c.field_id, c.locality_id, c.owner_org_id, c.assignee_org_id, c.opened_at, \
+         c.closed_at, c.updated_at, c.version, c.data"
+    };
+}
+pub(crate) use case_columns;
+
+pub(crate) const CASE_COLUMNS: &str = case_columns!();
 
 impl Case {
     pub(crate) fn from_row(r: &Row) -> Result<Case> {

@@ -21,7 +21,7 @@ use crate::web::error::AppError;
 use crate::web::page::Page;
 
 use super::engine::{self, ActionInput, At, NewCase};
-use super::model::{Case, CaseActor};
+use super::model::CaseActor;
 use super::view::{self, CaseView};
 use super::workflow::{FieldKind, Workflow};
 use super::{CaseError, kinds, list};
@@ -49,9 +49,21 @@ impl From<CaseError> for AppError {
     }
 }
 
+/// Renders into a buffer of about the page's size: askama's own estimate is the
+/// template's fixed text, so a page of rows grows its buffer (and copies it) many times.
+trait RenderSized: Template {
+    fn render_sized(&self, bytes: usize) -> askama::Result<String> {
+        let mut out = String::with_capacity(bytes);
+        self.render_into(&mut out)?;
+        Ok(out)
+    }
+}
+
+impl<T: Template> RenderSized for T {}
+
 /// One line of the list.
 pub struct Line {
-    pub case: Case,
+    pub case: list::Listed,
     pub kind_label: &'static str,
     pub state_label: &'static str,
     pub owner: String,
@@ -84,34 +96,33 @@ pub async fn list_page(
 ) -> Result<Html<String>, AppError> {
     let actor = case_actor(&ctx)?;
     let query = filter.clone();
-    let (lines, fields) = app
-        .db
-        .read(move |c| -> Result<_, CaseError> {
-            let cases = list::visible(c, &actor, &query)?;
-            let all = org::list_all(c)?;
-            let overdue = list::overdue_among(c, &cases)?;
-            let lines = cases
-                .into_iter()
-                .map(|case| {
-                    let workflow = kinds::find(&case.kind);
-                    Line {
-                        kind_label: workflow.map_or("", |w| w.label),
-                        state_label: workflow
-                            .and_then(|w| w.state(&case.state))
-                            .map_or("", |s| s.label),
-                        owner: all
-                            .iter()
-                            .find(|o| o.id == case.owner_org_id)
-                            .map(|o| o.name.clone())
-                            .unwrap_or_default(),
-                        overdue: overdue.contains(&case.id),
-                        case,
-                    }
-                })
-                .collect::<Vec<_>>();
-            Ok((lines, refdata::fields(c, false)?))
-        })
-        .await?;
+    let bounded = list::is_bounded(&actor, &filter);
+    let read = move |c: &mut dyn crate::db::Conn| -> Result<_, CaseError> {
+        let tree = org::tree::current(c)?;
+        let lines = list::lines(c, &actor, &query, &tree)?
+            .into_iter()
+            .map(|case| {
+                let workflow = kinds::find(&case.kind);
+                Line {
+                    kind_label: workflow.map_or("", |w| w.label),
+                    state_label: workflow
+                        .and_then(|w| w.state(&case.state))
+                        .map_or("", |s| s.label),
+                    owner: tree.name(case.owner_org_id).unwrap_or_default().to_owned(),
+                    overdue: case.overdue,
+                    case,
+                }
+            })
+            .collect::<Vec<_>>();
+        Ok((lines, refdata::fields(c, false)?))
+    };
+    // A page found by walking one index runs on this thread (bench/RESULTS.md: the hop
+    // to the blocking pool costs more than such a read); one that may scan does not.
+    let (lines, fields) = if bounded {
+        app.db.read_quick(read).await?
+    } else {
+        app.db.read(read).await?
+    };
     let export_href = filter
         .query_string()
         .replacen("/cases?", "/cases/export.xlsx?", 1);
@@ -135,7 +146,7 @@ pub async fn list_page(
             next_href,
             export_href,
         }
-        .render()?,
+        .render_sized(32 * 1024)?,
     ))
 }
 
@@ -353,7 +364,7 @@ pub(crate) async fn case_page(
         problem,
         seen_event,
     }
-    .render()?)
+    .render_sized(12 * 1024)?)
 }
 
 pub async fn show(

@@ -4,7 +4,7 @@
 
 use crate::clock;
 use crate::db::Conn;
-use crate::org;
+use crate::org::{self, tree};
 use crate::params;
 
 use super::CaseError;
@@ -67,11 +67,32 @@ fn field_label(workflow: &Workflow, name: &str) -> &'static str {
         .map_or("Chi tiết", |f: &FieldSpec| f.label)
 }
 
+/// The case by number with the names of its field and locality, the organisation
+/// tree's version, and whether it has links and attachments (most have neither, and a
+/// probe of an index costs less than a query), in one statement.
+const CASE_BY_NUMBER: &str = concat!(
+    "SELECT ",
+    model::case_columns!(),
+    ", f.name, l.name, (SELECT v FROM org_version WHERE id = 1),
+     CASE WHEN EXISTS (SELECT 1 FROM case_links k WHERE k.from_case_id = c.id)
+            OR EXISTS (SELECT 1 FROM case_links k WHERE k.to_case_id = c.id) THEN 1 ELSE 0 END,
+     CASE WHEN EXISTS (SELECT 1 FROM attachments a WHERE a.case_id = c.id AND a.withdrawn_at IS NULL)
+          THEN 1 ELSE 0 END
+     FROM cases c LEFT JOIN fields f ON f.id = c.field_id
+     LEFT JOIN localities l ON l.id = c.locality_id
+     WHERE c.number = $1"
+);
+
 /// Everything the page of case `number` shows to `actor`; not found when they may not see it.
 pub fn load(conn: &mut dyn Conn, actor: &CaseActor, number: &str) -> Result<CaseView, CaseError> {
-    let case = model::by_number(conn, number)?.ok_or(CaseError::NotFound)?;
+    let row = conn
+        .query_opt(CASE_BY_NUMBER, params![number.trim().to_uppercase()])?
+        .ok_or(CaseError::NotFound)?;
+    let case = Case::from_row(&row)?;
+    let (field, locality): (Option<String>, Option<String>) = (row.get(17)?, row.get(18)?);
     let workflow = kinds::find(&case.kind).ok_or(CaseError::NotFound)?;
-    let all = org::list_all(conn)?;
+    let all = tree::at_version(conn, row.get(19)?)?;
+    let (has_links, has_attachments) = (row.get::<i64>(20)? == 1, row.get::<i64>(21)? == 1);
     // Only kinds that send to addressees have any.
     let sends = workflow
         .transitions
@@ -87,7 +108,7 @@ pub fn load(conn: &mut dyn Conn, actor: &CaseActor, number: &str) -> Result<Case
     if parties.is_empty() {
         return Err(CaseError::NotFound);
     }
-    let name = |id: i64| all.iter().find(|o| o.id == id).map(|o| o.name.clone());
+    let name = |id: i64| all.name(id).map(str::to_owned);
     let events = model::events(conn, case.id)?
         .into_iter()
         .map(|event| {
@@ -140,23 +161,25 @@ pub fn load(conn: &mut dyn Conn, actor: &CaseActor, number: &str) -> Result<Case
         })
         .collect::<Result<_, _>>()?;
     let mut links = Vec::new();
-    for row in conn.query(
+    let link_rows = if has_links {
+        conn.query(
         "SELECT c.number, c.title, c.kind, c.state FROM case_links l JOIN cases c ON c.id = l.to_case_id
          WHERE l.from_case_id = $1
          UNION ALL
          SELECT c.number, c.title, c.kind, c.state FROM case_links l JOIN cases c ON c.id = l.from_case_id
          WHERE l.to_case_id = $1",
-        params![case.id],
-    )? {
+            params![case.id],
+        )?
+    } else {
+        Vec::new()
+    };
+    for row in link_rows {
         let (kind, state): (String, String) = (row.get(2)?, row.get(3)?);
-        let label = kinds::find(&kind).and_then(|w| w.state(&state)).map_or("", |s| s.label);
+        let label = kinds::find(&kind)
+            .and_then(|w| w.state(&state))
+            .map_or("", |s| s.label);
         links.push((row.get(0)?, row.get(1)?, label));
     }
-    let names = conn.query_one(
-        "SELECT (SELECT name FROM fields WHERE id = $1), (SELECT name FROM localities WHERE id = $2)",
-        params![case.field_id, case.locality_id],
-    )?;
-    let (field, locality): (Option<String>, Option<String>) = (names.get(0)?, names.get(1)?);
     let needs_agencies = workflow
         .allowed(&case.state, &parties)
         .iter()
@@ -176,7 +199,11 @@ pub fn load(conn: &mut dyn Conn, actor: &CaseActor, number: &str) -> Result<Case
         field,
         locality,
         actions: workflow.allowed(&case.state, &parties),
-        attachments: crate::attachment::for_case(conn, case.id)?,
+        attachments: if has_attachments {
+            crate::attachment::for_case(conn, case.id)?
+        } else {
+            Vec::new()
+        },
         workflow,
         events,
         clocks,

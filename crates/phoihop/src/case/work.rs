@@ -33,17 +33,13 @@ pub struct Item {
 
 /// The organisations whose deadlines are `actor`'s to meet.
 fn scope(conn: &mut dyn Conn, actor: &CaseActor) -> Result<Vec<i64>> {
-    let all = org::list_all(conn)?;
+    let tree = org::tree::current(conn)?;
     let top = if actor.is_lead_staff() {
-        org::root_of(&all, actor.org_id)
+        org::root_of(&tree, actor.org_id)
     } else {
         actor.org_id
     };
-    Ok(all
-        .iter()
-        .filter(|o| org::is_ancestor(&all, top, o.id))
-        .map(|o| o.id)
-        .collect())
+    Ok(tree.below(top))
 }
 
 pub fn waiting(conn: &mut dyn Conn, actor: &CaseActor, limit: i64) -> Result<Vec<Item>> {
@@ -58,10 +54,12 @@ pub fn waiting(conn: &mut dyn Conn, actor: &CaseActor, limit: i64) -> Result<Vec
             "SELECT c.number, c.title, c.kind, k.clock, k.due_on
              FROM case_clocks k JOIN cases c ON c.id = k.case_id
              WHERE k.state = 'running' AND k.org_id IN ({})
-             ORDER BY k.due_on, c.id LIMIT $1",
-            ids.join(",")
+             ORDER BY k.due_on, c.id LIMIT {}",
+            ids.join(","),
+            // Not bound: SQLite prepares again whenever a bound LIMIT changes.
+            limit.max(1)
         ),
-        crate::params![limit],
+        &[],
     )?;
     rows.iter()
         .map(|r| {

@@ -25,6 +25,7 @@ migrations![
     "0004_attachments",
     "0005_notify",
     "0006_outbox",
+    "0007_read_paths",
 ];
 
 /// Every table, parents before children: the order in which a backup is written and

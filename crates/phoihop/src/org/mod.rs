@@ -7,6 +7,7 @@ pub mod pages;
 pub mod people;
 pub mod people_pages;
 pub mod role;
+pub mod tree;
 pub mod values;
 
 use crate::audit::{self, Who};

@@ -96,7 +96,8 @@ fn home_page_shows_the_person_their_organisation_and_real_counts() {
     assert_contains(&home.body, "Sở Y tế");
     // Nine current partner agencies in the demo (the merged environment department is not counted).
     assert_contains(&home.body, "<strong id=\"count-agencies\">9</strong>");
-    assert_contains(&home.body, "<strong id=\"count-my-org\">1</strong>");
+    // Its liaison and its leader.
+    assert_contains(&home.body, "<strong id=\"count-my-org\">2</strong>");
 }
 
 #[test]
@@ -107,6 +108,7 @@ fn demo_accounts_exist_for_every_role_named_in_the_brief() {
         "lanhdao",
         "chuyenvien",
         "daumoi.syt",
+        "lanhdao.syt",
         "canbo.cdc",
         "congtacvien",
         "bientap",

@@ -1,0 +1,29 @@
+-- 0007 read paths (PostgreSQL twin of sqlite/0007_read_paths.sql): what the case page
+-- and the case lists need to stay fast at a million cases.
+
+-- Each node keeps the organisation tree in memory (src/org/tree.rs) under this number.
+-- Every change to `organisations` changes it in the same transaction; a trigger does
+-- it, so no writer can forget. It starts at a random number so that two databases
+-- never share one. Derived state: not in backups, never read as data.
+CREATE TABLE org_version (
+    id BIGINT PRIMARY KEY CHECK (id = 1),
+    v  BIGINT NOT NULL
+);
+INSERT INTO org_version (id, v) VALUES (1, floor(random() * 2305843009213693952)::BIGINT);
+CREATE FUNCTION org_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE org_version SET v = v + 1 WHERE id = 1;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER organisations_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON organisations
+    FOR EACH STATEMENT EXECUTE FUNCTION org_version_bump();
+
+-- A list filtered by kind, state and field pages through exactly its own rows
+-- (newest first) instead of every case in that state.
+CREATE INDEX cases_kind_state_field ON cases (kind, state, field_id, id);
+
+-- Whether a listed case is overdue is one probe of this index, without reading the
+-- clock rows; it replaces the index on case_id alone (its prefix).
+CREATE INDEX case_clocks_case_state ON case_clocks (case_id, state, due_on);
+DROP INDEX case_clocks_case;
