@@ -261,6 +261,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 fn serve(config: Config) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        // Blocking work is mostly database calls over a pool of a few connections: more
+        // threads than that only wait, and each keeps its own allocator memory.
+        .max_blocking_threads(32)
         .build()
         .context("starting the async runtime")?;
     runtime.block_on(async {

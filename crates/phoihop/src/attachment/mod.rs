@@ -274,7 +274,7 @@ fn standing(
     let Some(workflow) = kinds::find(&case.kind) else {
         return Ok((false, false));
     };
-    let all = org::list_all(conn)?;
+    let all = org::tree::current(conn)?;
     let recipients: Vec<i64> = model::recipients(conn, case.id)?
         .iter()
         .map(|r| r.organisation_id)

@@ -156,7 +156,10 @@ pub fn list(conn: &mut dyn Conn, filter: &Filter) -> Result<Vec<Entry>, DbError>
         .who
         .as_ref()
         .map(|w| format!("%{}%", w.to_lowercase()));
+    // LIMIT is written into the SQL: a bound LIMIT makes SQLite (built with STAT4) plan
+    // the statement again on every run.
     let rows = conn.query(
+        &format!(
         "SELECT id, at, actor_name, ip, action, subject_type, subject_id, detail
          FROM audit_log
          WHERE (CAST($1 AS TEXT) IS NULL OR action = $1)
@@ -165,14 +168,13 @@ pub fn list(conn: &mut dyn Conn, filter: &Filter) -> Result<Vec<Entry>, DbError>
            AND (CAST($4 AS BIGINT) IS NULL OR at < $4)
            AND (CAST($5 AS BIGINT) IS NULL OR id < $5)
          ORDER BY id DESC
-         LIMIT $6",
+         LIMIT {PAGE_SIZE}"),
         &[
             Value::from(filter.action.clone()),
             Value::from(who),
             Value::from(filter.from_ms),
             Value::from(filter.to_ms),
             Value::from(filter.before_id),
-            Value::from(PAGE_SIZE),
         ],
     )?;
     rows.into_iter()

@@ -74,7 +74,7 @@ pub fn create(
     new: &NewCase,
     at: &At<'_>,
 ) -> Result<Case, CaseError> {
-    let all = org::list_all(conn)?;
+    let all = org::tree::current(conn)?;
     let mut errors = FieldErrors::new();
     let title = vntext::normalize(new.title.trim());
     match title.chars().count() {
@@ -233,7 +233,7 @@ pub fn perform(
 ) -> Result<Case, CaseError> {
     let case = model::by_number(conn, number)?.ok_or(CaseError::NotFound)?;
     let workflow = kinds::find(&case.kind).ok_or(CaseError::NotFound)?;
-    let all = org::list_all(conn)?;
+    let all = org::tree::current(conn)?;
     let recipient_orgs: Vec<i64> = model::recipients(conn, case.id)?
         .iter()
         .map(|r| r.organisation_id)

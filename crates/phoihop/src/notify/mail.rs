@@ -139,11 +139,16 @@ pub fn pending(
     now_ms: i64,
     limit: i64,
 ) -> Result<Vec<(i64, String, String)>, DbError> {
+    // LIMIT is written into the SQL: a bound LIMIT makes SQLite (built with STAT4) plan
+    // the statement again on every run.
     conn.query(
-        "SELECT n.id, u.email, n.message FROM notifications n JOIN users u ON u.id = n.user_id
-         WHERE n.mailed_at IS NULL AND n.created_at > $1 AND u.email IS NOT NULL AND u.email <> '' AND u.active = 1
-         ORDER BY n.id LIMIT $2",
-        params![now_ms - 86_400_000, limit],
+        &format!(
+            "SELECT n.id, u.email, n.message FROM notifications n JOIN users u ON u.id = n.user_id
+             WHERE n.mailed_at IS NULL AND n.created_at > $1 AND u.email IS NOT NULL AND u.email <> '' AND u.active = 1
+             ORDER BY n.id LIMIT {}",
+            limit.max(0)
+        ),
+        params![now_ms - 86_400_000],
     )?
     .iter()
     .map(|r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))

@@ -40,7 +40,7 @@ pub fn people(conn: &mut dyn Conn, audience: Audience) -> Result<Vec<i64>, DbErr
         )?,
         Audience::Leaders => conn.query("SELECT id FROM users WHERE active = 1 AND role = 'leader' ORDER BY id", &[])?,
         Audience::AgencyOf(org_id) => {
-            let all = org::list_all(conn).map_err(|e| DbError::Other(e.to_string()))?;
+            let all = org::tree::current(conn).map_err(|e| DbError::Other(e.to_string()))?;
             let scope: Vec<String> = all
                 .iter()
                 .filter(|o| org::is_ancestor(&all, org_id, o.id))
@@ -101,10 +101,14 @@ pub fn list(
     user_id: i64,
     before: Option<i64>,
 ) -> Result<Vec<Notification>, DbError> {
+    // LIMIT is written into the SQL: a bound LIMIT makes SQLite (built with STAT4) plan
+    // the statement again on every run.
     conn.query(
-        "SELECT id, kind, message, link, created_at, read_at FROM notifications
-         WHERE user_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3",
-        params![user_id, before.unwrap_or(i64::MAX), PAGE],
+        &format!(
+            "SELECT id, kind, message, link, created_at, read_at FROM notifications
+             WHERE user_id = $1 AND id < $2 ORDER BY id DESC LIMIT {PAGE}"
+        ),
+        params![user_id, before.unwrap_or(i64::MAX)],
     )?
     .iter()
     .map(|r| {

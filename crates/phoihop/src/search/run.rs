@@ -95,7 +95,7 @@ pub async fn run(
     let (orgs, fields) = app
         .db
         .read(|c| -> Result<_, DbError> {
-            let orgs = crate::org::list_all(c).map_err(|e| DbError::Other(e.to_string()))?;
+            let orgs = crate::org::tree::current(c).map_err(|e| DbError::Other(e.to_string()))?;
             let fields =
                 crate::refdata::fields(c, true).map_err(|e| DbError::Other(e.to_string()))?;
             Ok((orgs, fields))
