@@ -41,4 +41,4 @@ mod token;
 mod tone;
 
 pub use normalize::{canonical, fold, folded_contains, normalize, normalize_tone};
-pub use token::{Token, tokens};
+pub use token::{Token, spans, tokens};

@@ -31,9 +31,11 @@ fn in_token(c: char) -> bool {
         || matches!(c, '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
 
-/// The tokens of `text`, in order. Offsets refer to `text` as given, before any
-/// normalisation, so a caller can highlight the original.
-pub fn tokens(text: &str) -> impl Iterator<Item = Token> + '_ {
+/// Where the tokens of `text` are: byte ranges into `text` as given, in order, before
+/// any normalisation. [`tokens`] is these with their two forms; a caller that sees the
+/// same syllables again and again (an indexer) can keep those forms by the raw text.
+/// A range may hold only joiners, which [`tokens`] then skips.
+pub fn spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut rest = text.char_indices().peekable();
     std::iter::from_fn(move || {
         loop {
@@ -49,19 +51,26 @@ pub fn tokens(text: &str) -> impl Iterator<Item = Token> + '_ {
                 end = i + c.len_utf8();
                 rest.next();
             }
-            let raw = &text[start..end];
-            let text = canonical(raw);
-            if text.is_empty() {
-                // Only joiners: nothing to index.
-                continue;
-            }
-            return Some(Token {
-                folded: fold(&text),
-                text,
-                start,
-                end,
-            });
+            return Some((start, end));
         }
+    })
+}
+
+/// The tokens of `text`, in order. Offsets refer to `text` as given, before any
+/// normalisation, so a caller can highlight the original.
+pub fn tokens(text: &str) -> impl Iterator<Item = Token> + '_ {
+    spans(text).filter_map(move |(start, end)| {
+        let text = canonical(&text[start..end]);
+        if text.is_empty() {
+            // Only joiners: nothing to index.
+            return None;
+        }
+        Some(Token {
+            folded: fold(&text),
+            text,
+            start,
+            end,
+        })
     })
 }
 

@@ -818,8 +818,8 @@ pub const PAIRS: &[(&str, &str)] = &[
     ("Thu hẹp kết quả", "Narrow the results"),
     ("Bỏ lọc", "Remove this filter"),
     (
-        "Số liệu phân loại tính trên 10.000 kết quả mới nhất.",
-        "These counts cover the newest 10,000 results.",
+        "Số liệu phân loại tính trên 1.000 kết quả mới nhất.",
+        "These counts cover the newest 1,000 results.",
     ),
     ("Tìm thấy", "Found"),
     ("kết quả", "results"),

@@ -18,6 +18,9 @@ use std::time::{Duration, Instant};
 use crate::clock;
 use crate::db::{Db, DbError};
 
+use std::sync::mpsc::SyncSender;
+
+use super::analyze::{Analysed, Analyzer};
 use super::outbox::{self, Entry};
 use super::{Index, Store, StoreError, source};
 
@@ -217,19 +220,20 @@ impl Indexer {
         let started = Instant::now();
         let dir = self.index.dir().to_owned();
         let (cursor, cursor_at) = self.db.read_blocking(outbox::last)?;
-        let mut after = 0;
+        // One thread reads and analyses the cases while this one writes the index.
+        let (batches, arriving) = std::sync::mpsc::sync_channel(2);
+        let db = self.db.clone();
+        let reader = std::thread::Builder::new()
+            .name("index-reader".into())
+            .spawn(move || read_all(&db, &batches))
+            .map_err(|e| IndexError::Io(dir.clone(), e))?;
         let mut count = 0;
-        loop {
-            let docs = self.db.read_blocking(|c| -> Result<_, DbError> {
-                let ids = source::case_ids_after(c, after)?;
-                let docs = source::docs_for(c, &ids)?;
-                Ok((ids.last().copied(), docs))
-            })?;
-            let (Some(last), docs) = docs else { break };
-            after = last;
-            count += docs.len();
-            store.replace(&[], &docs, &[])?;
+        for batch in arriving {
+            let batch: Vec<Analysed> = batch?;
+            count += batch.len();
+            store.write(&[], &batch, &[])?;
         }
+        let _ = reader.join();
         store.replace(
             &[],
             &[],
@@ -256,6 +260,35 @@ impl Indexer {
             "search index built"
         );
         Ok(())
+    }
+}
+
+/// Reads every case in batches, analysed, into `out`; stops at the end, at an error
+/// (sent on) or when nobody listens any more.
+fn read_all(db: &Db, out: &SyncSender<Result<Vec<Analysed>, IndexError>>) {
+    let mut analyzer = Analyzer::default();
+    let mut after = 0;
+    loop {
+        let batch = db.read_blocking(|c| -> Result<_, DbError> {
+            let ids = source::case_ids_after(c, after)?;
+            let docs = source::docs_for(c, &ids)?;
+            Ok((ids.last().copied(), docs))
+        });
+        let docs = match batch {
+            Ok((Some(last), docs)) => {
+                after = last;
+                docs
+            }
+            Ok((None, _)) => return,
+            Err(e) => {
+                let _ = out.send(Err(e.into()));
+                return;
+            }
+        };
+        let analysed = docs.into_iter().map(|d| analyzer.analyse(d)).collect();
+        if out.send(Ok(analysed)).is_err() {
+            return;
+        }
     }
 }
 

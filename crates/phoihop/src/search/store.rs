@@ -9,14 +9,15 @@ use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::analyze::Analysed;
 use super::query::Parsed;
 use super::{Doc, Facets, Filters, Found, Hit, Scope, Source};
 
 /// Bumped when the layout below changes: an index of another version is rebuilt.
-const LAYOUT: &str = "1";
+const LAYOUT: &str = "2";
 
 /// Matches counted, and used for facets, at most: past this the page says "more than".
-pub const COUNT_CAP: usize = 10_000;
+pub const COUNT_CAP: usize = 1_000;
 /// Results per page, and the deepest page offered.
 pub const PER_PAGE: usize = 20;
 pub const MAX_PAGE: usize = 50;
@@ -26,7 +27,7 @@ const TIME_LIMIT: Duration = Duration::from_secs(2);
 const SCHEMA: &str = "
     CREATE VIRTUAL TABLE terms USING fts5(
         exact, folded, title, acl, tags,
-        tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\",
+        tokenize = \"ascii tokenchars '_'\",
         content = '', contentless_delete = 1
     );
     CREATE TABLE docs (
@@ -63,7 +64,7 @@ pub enum StoreError {
 /// One index file: a writer (the indexer's) and readers (searches).
 pub struct Store {
     path: PathBuf,
-    writer: Mutex<Connection>,
+    writer: Mutex<Writer>,
     readers: Mutex<Vec<Connection>>,
 }
 
@@ -71,6 +72,12 @@ pub struct Store {
 /// read a few pages each, and up to eight searchers stay open.
 const WRITER_CACHE_KIB: i64 = 8_000;
 const READER_CACHE_KIB: i64 = 2_000;
+
+/// The indexer's side: its connection and what it remembers of spellings.
+struct Writer {
+    conn: Connection,
+    analyzer: super::analyze::Analyzer,
+}
 
 fn open_conn(path: &Path, cache_kib: i64) -> Result<Connection, StoreError> {
     let conn = Connection::open(path)?;
@@ -113,6 +120,13 @@ impl Store {
         }
         let conn = open_conn(path, WRITER_CACHE_KIB)?;
         conn.execute_batch(SCHEMA)?;
+        // Larger pages and a larger in-memory buffer before a segment is written: fewer,
+        // bigger segments to merge while a whole index is built.
+        conn.execute_batch(
+            "INSERT INTO terms (terms, rank) VALUES ('pgsz', 4050);
+             INSERT INTO terms (terms, rank) VALUES ('hashsize', 16777216);
+             INSERT INTO terms (terms, rank) VALUES ('automerge', 8);",
+        )?;
         conn.execute(
             "INSERT INTO meta (key, value) VALUES ('layout', ?1)",
             [LAYOUT],
@@ -123,7 +137,10 @@ impl Store {
     fn with(path: &Path, writer: Connection) -> Store {
         Store {
             path: path.to_owned(),
-            writer: Mutex::new(writer),
+            writer: Mutex::new(Writer {
+                conn: writer,
+                analyzer: Default::default(),
+            }),
             readers: Mutex::new(Vec::new()),
         }
     }
@@ -133,8 +150,9 @@ impl Store {
     }
 
     pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
-        let conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        Ok(conn
+        let writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(writer
+            .conn
             .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
             .optional()?)
     }
@@ -147,95 +165,108 @@ impl Store {
         docs: &[Doc],
         meta: &[(&str, String)],
     ) -> Result<(), StoreError> {
-        let mut conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        let tx = conn.transaction()?;
-        {
-            let mut old = tx.prepare_cached("SELECT id FROM docs WHERE case_id = ?1")?;
-            let mut del_terms = tx.prepare_cached("DELETE FROM terms WHERE rowid = ?1")?;
-            let mut del_docs = tx.prepare_cached("DELETE FROM docs WHERE id = ?1")?;
-            let mut del_facets = tx.prepare_cached("DELETE FROM facets WHERE id = ?1")?;
-            for case_id in case_ids {
-                let ids: Vec<i64> = old
-                    .query_map([case_id], |r| r.get(0))?
-                    .collect::<Result<_, _>>()?;
-                for id in ids {
-                    del_terms.execute([id])?;
-                    del_docs.execute([id])?;
-                    del_facets.execute([id])?;
-                }
-            }
-            let mut ins_doc = tx.prepare_cached(
-                "INSERT INTO docs (source, ref_id, case_id, case_number, label, body, at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?;
-            let mut ins_terms = tx.prepare_cached(
-                "INSERT INTO terms (rowid, exact, folded, title, acl, tags)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
-            let mut ins_facets = tx.prepare_cached(
-                "INSERT INTO facets (id, kind, state, field_id, agency_id, year)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
-            let mut exact = String::new();
-            let mut folded = String::new();
-            let mut title = String::new();
-            for doc in docs {
-                ins_doc.execute(params![
-                    doc.source.code(),
-                    doc.ref_id,
-                    doc.case_id,
-                    doc.case_number,
-                    doc.label,
-                    doc.body,
-                    doc.at
-                ])?;
-                let id = tx.last_insert_rowid();
-                exact.clear();
-                folded.clear();
-                // A case's number is searched as part of its title, not shown in it.
-                let named = match doc.source {
-                    Source::Case => format!("{} {}", doc.case_number, doc.label),
-                    Source::Attachment => doc.label.clone(),
-                };
-                let label_tokens =
-                    super::analyze::forms(&named, &doc.body, &mut exact, &mut folded);
-                // The title's syllables are the first of the folded column.
-                title.clear();
-                for (i, t) in folded.split(' ').take(label_tokens).enumerate() {
-                    if i > 0 {
-                        title.push(' ');
-                    }
-                    title.push_str(t);
-                }
-                ins_terms.execute(params![
-                    id,
-                    exact,
-                    folded,
-                    title,
-                    doc.acl_tokens(),
-                    doc.tags()
-                ])?;
-                ins_facets.execute(params![
-                    id,
-                    doc.kind,
-                    doc.state,
-                    doc.field_id,
-                    doc.agency_id,
-                    doc.year
-                ])?;
-            }
-            let mut set = tx.prepare_cached(
-                "INSERT INTO meta (key, value) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            )?;
-            for (k, v) in meta {
-                set.execute(params![k, v])?;
-            }
-        }
-        tx.commit()?;
-        Ok(())
+        let mut writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let analysed: Vec<Analysed> = docs
+            .iter()
+            .map(|d| writer.analyzer.analyse(d.clone()))
+            .collect();
+        write(&mut writer.conn, case_ids, &analysed, meta)
     }
 
+    /// [`Store::replace`] with documents analysed already (a rebuild analyses on
+    /// another thread while this one writes).
+    pub fn write(
+        &self,
+        case_ids: &[i64],
+        analysed: &[Analysed],
+        meta: &[(&str, String)],
+    ) -> Result<(), StoreError> {
+        let mut writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        write(&mut writer.conn, case_ids, analysed, meta)
+    }
+}
+
+fn write(
+    conn: &mut Connection,
+    case_ids: &[i64],
+    analysed: &[Analysed],
+    meta: &[(&str, String)],
+) -> Result<(), StoreError> {
+    let tx = conn.transaction()?;
+    {
+        let mut old = tx.prepare_cached("SELECT id FROM docs WHERE case_id = ?1")?;
+        let mut del_terms = tx.prepare_cached("DELETE FROM terms WHERE rowid = ?1")?;
+        let mut del_docs = tx.prepare_cached("DELETE FROM docs WHERE id = ?1")?;
+        let mut del_facets = tx.prepare_cached("DELETE FROM facets WHERE id = ?1")?;
+        for case_id in case_ids {
+            let ids: Vec<i64> = old
+                .query_map([case_id], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            for id in ids {
+                del_terms.execute([id])?;
+                del_docs.execute([id])?;
+                del_facets.execute([id])?;
+            }
+        }
+        let mut ins_doc = tx.prepare_cached(
+            "INSERT INTO docs (source, ref_id, case_id, case_number, label, body, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        let mut ins_terms = tx.prepare_cached(
+            "INSERT INTO terms (rowid, exact, folded, title, acl, tags)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        let mut ins_facets = tx.prepare_cached(
+            "INSERT INTO facets (id, kind, state, field_id, agency_id, year)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for Analysed {
+            doc,
+            exact,
+            folded,
+            title,
+        } in analysed
+        {
+            ins_doc.execute(params![
+                doc.source.code(),
+                doc.ref_id,
+                doc.case_id,
+                doc.case_number,
+                doc.label,
+                doc.body,
+                doc.at
+            ])?;
+            let id = tx.last_insert_rowid();
+            ins_terms.execute(params![
+                id,
+                exact,
+                folded,
+                title,
+                doc.acl_tokens(),
+                doc.tags()
+            ])?;
+            ins_facets.execute(params![
+                id,
+                doc.kind,
+                doc.state,
+                doc.field_id,
+                doc.agency_id,
+                doc.year
+            ])?;
+        }
+        let mut set = tx.prepare_cached(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )?;
+        for (k, v) in meta {
+            set.execute(params![k, v])?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+impl Store {
     /// How many documents the index holds.
     pub fn documents(&self) -> Result<i64, StoreError> {
         self.read(|c| Ok(c.query_row("SELECT count(*) FROM docs", [], |r| r.get(0))?))
