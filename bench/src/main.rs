@@ -5,9 +5,18 @@
 //! - `probe`: the limit probe, a minimal server on the same stack (axum, tokio, the same
 //!   `Db` over SQLite with the same pragmas) that serves a page of a given size from one
 //!   indexed read. What the real pages reach, as a share of the probe, is the figure
-//!   that matters: it says how much our own code costs on this machine.
+//!   that matters: it says how much our own code costs on this machine;
+//! - `cases`, `actions`: the case engine's data and action rate (`bench/run-cases.sh`);
+//! - `search-data`, `search-bench`: the search benchmark of issue 4 against PostgreSQL
+//!   full-text search (`bench/run-search.sh`); `search-sample` and `search-sql` to read
+//!   the generated text and time single statements on an index file.
 
 mod cases;
+mod corpus;
+mod search;
+mod search_recall;
+mod search_run;
+mod vocab;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -17,6 +26,9 @@ use phoihop::audit::Who;
 use phoihop::db::{Db, Location, Options};
 use phoihop::org::people::{self, PersonForm};
 use phoihop::org::{self, NewOrganisationForm};
+
+/// The PostgreSQL server of the search benchmark's reference (trust authentication).
+const PG: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
 /// The same allocator as the server: the probe is the same stack.
 #[global_allocator]
@@ -49,6 +61,42 @@ fn main() -> anyhow::Result<()> {
             let threads: usize = flag("--threads").map_or(Ok(4), |v| v.parse())?;
             cases::actions(data, seconds, threads)
         }
+        Some("search-data") => {
+            let data = PathBuf::from(flag("--data").context("--data DIR")?);
+            let count: usize = flag("--count").map_or(Ok(1_000_000), |v| v.parse())?;
+            let seed: u64 = flag("--seed").map_or(Ok(2026), |v| v.parse())?;
+            let pg = flag("--pg").unwrap_or_else(|| PG.into());
+            let pg_db = flag("--pg-db").unwrap_or_else(|| "phoihop_bench_search".into());
+            search::generate(data, count, seed, &pg, &pg_db)
+        }
+        Some("search-sample") => {
+            let n: usize = flag("--count").map_or(Ok(3), |v| v.parse())?;
+            corpus::sample(n);
+            Ok(())
+        }
+        Some("search-sql") => {
+            let index = PathBuf::from(flag("--index").context("--index FILE")?);
+            let statements: Vec<String> = args.iter().skip(3).cloned().collect();
+            search_run::sql(&index, &statements)
+        }
+        Some("search-bench") => {
+            let data = PathBuf::from(flag("--data").context("--data DIR")?);
+            let pg = flag("--pg").unwrap_or_else(|| PG.into());
+            let options = search_run::Options {
+                seconds: flag("--seconds").map_or(Ok(60), |v| v.parse())?,
+                rate: flag("--rate").map_or(Ok(50.0), |v| v.parse())?,
+                queries: flag("--queries").map_or(Ok(500), |v| v.parse())?,
+                workers: flag("--workers").map_or(Ok(4), |v| v.parse())?,
+                recall_queries: flag("--recall-queries").map_or(Ok(usize::MAX), |v| v.parse())?,
+                service_pg: flag("--service-pg").map_or(Ok(100), |v| v.parse())?,
+                phases: flag("--phases")
+                    .unwrap_or_else(|| "index,service,ours,pg,recall".into())
+                    .split(',')
+                    .map(str::to_owned)
+                    .collect(),
+            };
+            search_run::bench(data, &pg, &options)
+        }
         Some("probe") => {
             let data = PathBuf::from(flag("--data").context("--data DIR")?);
             let bytes: usize = flag("--bytes").map_or(Ok(4000), |v| v.parse())?;
@@ -61,7 +109,11 @@ fn main() -> anyhow::Result<()> {
             "usage: phoihop-bench seed --data DIR [--orgs N] [--people N] [--session-for USER]\n       \
              phoihop-bench probe --data DIR [--bytes N] [--listen ADDR]\n       \
              phoihop-bench cases --data DIR [--count N]\n       \
-             phoihop-bench actions --data DIR [--seconds N] [--threads N]"
+             phoihop-bench actions --data DIR [--seconds N] [--threads N]\n       \
+             phoihop-bench search-data --data DIR [--count N] [--seed N] [--pg URL] [--pg-db NAME]\n       \
+             phoihop-bench search-bench --data DIR [--pg URL] [--seconds N] [--rate N] [--queries N] [--workers N] [--recall-queries N] [--service-pg N]\n                                     [--phases index,parts,batches,service,ours,pg,recall]\n       \
+             phoihop-bench search-sample [--count N]   (prints generated cases and query spellings)\n       \
+             phoihop-bench search-sql --index FILE SQL...   (times statements on an index file)"
         ),
     }
 }
