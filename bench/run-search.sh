@@ -46,7 +46,8 @@ SERVER=$!; wait_up http://127.0.0.1:18092/healthz; kill $SERVER; wait $SERVER 2>
 
 echo "== machine before the run"
 uptime
-top -bn2 -d1 -w 160 | awk '/^top -/{n++} n==2' | head -15   # the second sample: CPU over one second
+# The second sample: CPU over one second (head closing the pipe is not a failure).
+top -bn2 -d1 -w 160 | awk '/^top -/{n++} n==2' | head -15 || true
 echo "== data: $COUNT cases into SQLite and PostgreSQL"
 /usr/bin/time -f "generation and both loads: %e s, max RSS %M kB" \
   $TOOL search-data --data "$DATA" --count "$COUNT" --pg "$PG" --pg-db $PG_DB

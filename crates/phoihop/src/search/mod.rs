@@ -194,28 +194,35 @@ pub struct Facets {
     pub year: Vec<(i32, usize)>,
 }
 
-fn bump<K: PartialEq>(list: &mut Vec<(K, usize)>, key: K, n: usize) {
+fn bump<K: PartialEq>(list: &mut Vec<(K, usize)>, key: K) {
     match list.iter_mut().find(|(k, _)| *k == key) {
-        Some((_, count)) => *count += n,
-        None => list.push((key, n)),
+        Some((_, count)) => *count += 1,
+        None => list.push((key, 1)),
+    }
+}
+
+fn bump_str(list: &mut Vec<(String, usize)>, key: &str) {
+    match list.iter_mut().find(|(k, _)| k == key) {
+        Some((_, count)) => *count += 1,
+        None => list.push((key.to_owned(), 1)),
     }
 }
 
 impl Facets {
-    fn add_kind(&mut self, k: String, n: usize) {
-        bump(&mut self.kind, k, n);
+    fn add_kind(&mut self, k: &str) {
+        bump_str(&mut self.kind, k);
     }
-    fn add_state(&mut self, s: String, n: usize) {
-        bump(&mut self.state, s, n);
+    fn add_state(&mut self, s: &str) {
+        bump_str(&mut self.state, s);
     }
-    fn add_field(&mut self, f: i64, n: usize) {
-        bump(&mut self.field, f, n);
+    fn add_field(&mut self, f: i64) {
+        bump(&mut self.field, f);
     }
-    fn add_agency(&mut self, a: i64, n: usize) {
-        bump(&mut self.agency, a, n);
+    fn add_agency(&mut self, a: i64) {
+        bump(&mut self.agency, a);
     }
-    fn add_year(&mut self, y: i32, n: usize) {
-        bump(&mut self.year, y, n);
+    fn add_year(&mut self, y: i32) {
+        bump(&mut self.year, y);
     }
     fn sort(&mut self) {
         self.kind.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));

@@ -326,10 +326,12 @@ impl Store {
                 Ok(usize::try_from(n).unwrap_or(0))
             };
             let last = exprs.len() - 1;
-            let total = count_of(exprs[last])?;
+            // One pass over the newest matches gives both the count and the facets.
+            let (total, facets) = count_and_facets(c, &with(exprs[last]))?;
             let mut found = Found {
                 total: total.min(COUNT_CAP),
                 capped: total > COUNT_CAP,
+                facets,
                 ..Found::default()
             };
             // The page, tier by tier: each tier is its expression minus the tier before.
@@ -386,35 +388,38 @@ impl Store {
                 want = PER_PAGE.saturating_sub(found.hits.len());
                 skip = 0;
             }
-            found.facets = facets(c, &with(exprs[exprs.len() - 1]))?;
             Ok(found)
         })
     }
 }
 
-/// Facet counts over the newest [`COUNT_CAP`] matches of `expr`.
-fn facets(c: &Connection, expr: &str) -> Result<Facets, StoreError> {
+/// How many documents match `expr`, counted up to one past [`COUNT_CAP`], and the facets
+/// of the newest [`COUNT_CAP`] of them.
+fn count_and_facets(c: &Connection, expr: &str) -> Result<(usize, Facets), StoreError> {
     let mut stmt = c.prepare_cached(
-        "SELECT f.kind, f.state, f.field_id, f.agency_id, f.year, count(*)
-         FROM facets f
-         WHERE f.id IN (SELECT rowid FROM terms WHERE terms MATCH ?1 ORDER BY rowid DESC LIMIT ?2)
-         GROUP BY 1, 2, 3, 4, 5",
+        "SELECT f.kind, f.state, f.field_id, f.agency_id, f.year
+         FROM (SELECT rowid AS id FROM terms WHERE terms MATCH ?1 ORDER BY rowid DESC LIMIT ?2) m
+         JOIN facets f ON f.id = m.id
+         ORDER BY m.id DESC",
     )?;
     let mut out = Facets::default();
-    let mut rows = stmt.query(params![expr, COUNT_CAP as i64])?;
+    let mut rows = stmt.query(params![expr, COUNT_CAP as i64 + 1])?;
+    let mut n = 0;
     while let Some(r) = rows.next()? {
-        let n: i64 = r.get(5)?;
-        let n = usize::try_from(n).unwrap_or(0);
-        out.add_kind(r.get(0)?, n);
-        out.add_state(r.get(1)?, n);
-        if let Some(f) = r.get::<_, Option<i64>>(2)? {
-            out.add_field(f, n);
+        n += 1;
+        if n > COUNT_CAP {
+            break;
         }
-        out.add_agency(r.get(3)?, n);
-        out.add_year(r.get(4)?, n);
+        out.add_kind(r.get_ref(0)?.as_str().unwrap_or(""));
+        out.add_state(r.get_ref(1)?.as_str().unwrap_or(""));
+        if let Some(f) = r.get::<_, Option<i64>>(2)? {
+            out.add_field(f);
+        }
+        out.add_agency(r.get(3)?);
+        out.add_year(r.get(4)?);
     }
     out.sort();
-    Ok(out)
+    Ok((n, out))
 }
 
 /// What is added to every tier's expression: what the searcher may see and the facets
