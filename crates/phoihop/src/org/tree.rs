@@ -53,25 +53,6 @@ impl OrgTree {
         }
     }
 
-    /// The `org_version` this tree was read at.
-    pub fn version(&self) -> i64 {
-        self.version
-    }
-
-    /// `id` and every organisation above it, nearest first.
-    pub fn with_ancestors(&self, id: i64) -> Vec<i64> {
-        let mut out = Vec::new();
-        let mut current = Some(id);
-        while let Some(cur) = current {
-            if out.contains(&cur) || out.len() > self.all.len() {
-                break; // a cycle would be a bug elsewhere; never loop forever
-            }
-            out.push(cur);
-            current = self.get(cur).and_then(|o| o.parent_id);
-        }
-        out
-    }
-
     pub fn get(&self, id: i64) -> Option<&Organisation> {
         self.at.get(&id).map(|&i| &self.all[i])
     }

@@ -118,15 +118,6 @@ impl Indexer {
             self.rebuild()?;
             return Ok(true);
         };
-        // Documents carry their parties' ancestors: a changed organisation tree (a unit
-        // moved, bodies merged) means every document is rebuilt.
-        let tree_now = self.db.read_blocking(org_version)?;
-        let tree_indexed: Option<i64> = store.meta("org_version")?.and_then(|v| v.parse().ok());
-        if tree_indexed != Some(tree_now) {
-            tracing::info!("the organisation tree changed; rebuilding the search index");
-            self.rebuild()?;
-            return Ok(true);
-        }
         let cursor = self.cursor;
         let entries = self.db.read_blocking(|c| outbox::after(c, cursor, BATCH))?;
         if entries.is_empty() {
@@ -229,7 +220,6 @@ impl Indexer {
         let started = Instant::now();
         let dir = self.index.dir().to_owned();
         let (cursor, cursor_at) = self.db.read_blocking(outbox::last)?;
-        let tree = self.db.read_blocking(org_version)?;
         // One thread reads and analyses the cases while this one writes the index.
         let (batches, arriving) = std::sync::mpsc::sync_channel(2);
         let db = self.db.clone();
@@ -251,7 +241,6 @@ impl Indexer {
                 ("cursor", cursor.to_string()),
                 ("cursor_at", cursor_at.to_string()),
                 ("complete", "1".to_owned()),
-                ("org_version", tree.to_string()),
                 ("built_at", clock::now_ms().to_string()),
             ],
         )?;
@@ -301,11 +290,6 @@ fn read_all(db: &Db, out: &SyncSender<Result<Vec<Analysed>, IndexError>>) {
             return;
         }
     }
-}
-
-/// The version of the organisation tree (migration 0007), bumped with every change.
-fn org_version(conn: &mut dyn crate::db::Conn) -> Result<i64, DbError> {
-    conn.scalar("SELECT v FROM org_version WHERE id = 1", &[])
 }
 
 /// An empty index file, numbered after the newest in `dir`.

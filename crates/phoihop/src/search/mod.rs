@@ -70,9 +70,7 @@ pub struct Doc {
     /// The rest of its text: a case's body and every note on its timeline; a file's text.
     pub body: String,
     pub at: i64,
-    /// Organisations whose people may open it (besides the lead body's staff): its
-    /// parties and every organisation above them, so that a person's scope (their
-    /// organisation and its units) is one token, their own organisation's.
+    /// Organisations whose people may open it (besides the lead body's staff).
     pub orgs: Vec<i64>,
     pub kind: String,
     pub state: String,
@@ -123,10 +121,8 @@ impl Scope {
     pub fn of(actor: &CaseActor, all: &[Organisation]) -> Scope {
         if actor.is_lead_staff() {
             Scope::Everything
-        } else if actor.is_agency_staff() && all.iter().any(|o| o.id == actor.org_id) {
-            // Documents carry their parties' ancestors: the person's own organisation
-            // stands for it and every unit below it.
-            Scope::Organisations(vec![actor.org_id])
+        } else if actor.is_agency_staff() {
+            Scope::Organisations(crate::case::model::own_scope(actor, all))
         } else {
             Scope::Nothing
         }

@@ -64,7 +64,6 @@ pub fn docs_for(conn: &mut dyn Conn, case_ids: &[i64]) -> Result<Vec<Doc>, DbErr
     )? {
         orgs.entry(r.get(0)?).or_default().push(r.get(1)?);
     }
-    let tree = crate::org::tree::current(conn).map_err(|e| DbError::Other(e.to_string()))?;
     let mut docs = Vec::with_capacity(case_ids.len());
     let mut cases: HashMap<i64, usize> = HashMap::new();
     for r in conn.query(
@@ -77,13 +76,9 @@ pub fn docs_for(conn: &mut dyn Conn, case_ids: &[i64]) -> Result<Vec<Doc>, DbErr
         let id: i64 = r.get(0)?;
         let owner: i64 = r.get(7)?;
         let assignee: Option<i64> = r.get(8)?;
-        let mut parties = vec![owner];
-        parties.extend(assignee);
-        parties.extend(orgs.remove(&id).unwrap_or_default());
-        let mut who: Vec<i64> = parties
-            .iter()
-            .flat_map(|p| tree.with_ancestors(*p))
-            .collect();
+        let mut who = vec![owner];
+        who.extend(assignee);
+        who.extend(orgs.remove(&id).unwrap_or_default());
         who.sort_unstable();
         who.dedup();
         let opened: i64 = r.get(9)?;
