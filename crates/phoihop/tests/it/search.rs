@@ -124,6 +124,8 @@ fn both_tone_placements_find_each_other_and_changes_arrive_within_seconds() {
         "Bài viết xuyên tạc.",
     );
     let mut lead = Api::new(&app, "chuyenvien");
+    // Both reach the index within a second or so, each in its own outbox row.
+    wait_found(&mut lead, "khóa mới", &new_style);
     for query in ["Tỉnh ủy khóa", "Tỉnh uỷ khoá", "tinh uy khoa"] {
         let found = wait_found(&mut lead, query, &old_style);
         assert!(numbers(&found).contains(&new_style), "{query}: {found}");
