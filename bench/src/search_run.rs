@@ -439,11 +439,10 @@ fn index_batches(
         n += docs.len();
         pending.extend(docs);
         if pending.len() >= batch {
-            store.replace(&[], &pending, &[])?;
-            pending.clear();
+            store.replace(&[], std::mem::take(&mut pending), &[])?;
         }
     }
-    store.replace(&[], &pending, &[])?;
+    store.replace(&[], pending, &[])?;
     let took = started.elapsed();
     println!(
         "rebuild loop, {n} documents, {batch} per transaction: {:.1} s = {:.0} records/s",

@@ -149,7 +149,7 @@ impl Indexer {
         let docs = self.db.read_blocking(|c| source::docs_for(c, &cases))?;
         store.replace(
             &cases,
-            &docs,
+            docs,
             &[
                 ("cursor", next.to_string()),
                 ("cursor_at", next_at.to_string()),
@@ -236,7 +236,7 @@ impl Indexer {
         let _ = reader.join();
         store.replace(
             &[],
-            &[],
+            Vec::new(),
             &[
                 ("cursor", cursor.to_string()),
                 ("cursor_at", cursor_at.to_string()),

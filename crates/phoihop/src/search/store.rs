@@ -162,13 +162,13 @@ impl Store {
     pub fn replace(
         &self,
         case_ids: &[i64],
-        docs: &[Doc],
+        docs: Vec<Doc>,
         meta: &[(&str, String)],
     ) -> Result<(), StoreError> {
         let mut writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
         let analysed: Vec<Analysed> = docs
-            .iter()
-            .map(|d| writer.analyzer.analyse(d.clone()))
+            .into_iter()
+            .map(|d| writer.analyzer.analyse(d))
             .collect();
         write(&mut writer.conn, case_ids, &analysed, meta)
     }

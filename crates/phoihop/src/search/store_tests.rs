@@ -36,7 +36,7 @@ fn store() -> (tempfile::TempDir, Store) {
     add(25, "Vụ việc", "ve dat dai keo dai");
     add(25, "Vụ việc", "đai lưng và đất sét");
     add(10, "Chuyện khác", "không liên quan");
-    store.replace(&[], &docs, &[]).expect("write");
+    store.replace(&[], docs, &[]).expect("write");
     (dir, store)
 }
 
