@@ -86,7 +86,11 @@ impl Conn for SqliteConn {
                     ValueRef::Null => Value::Null,
                     ValueRef::Integer(v) => Value::Int(v),
                     ValueRef::Real(v) => Value::Real(v),
-                    ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+                    // Checked the fast way; only text that is not UTF-8 goes the slow one.
+                    ValueRef::Text(t) => Value::Text(match std::str::from_utf8(t) {
+                        Ok(s) => s.to_owned(),
+                        Err(_) => String::from_utf8_lossy(t).into_owned(),
+                    }),
                     ValueRef::Blob(b) => Value::from(b.to_vec()),
                 });
             }

@@ -1,7 +1,14 @@
-//! A document's text as the index keeps it: the syllables of its label and body, once
-//! in the *exact* form (diacritics kept, one tone placement, lower case) and once
-//! *folded* (no diacritics, đ → d), positions aligned so that a phrase matches in
-//! either column. The query side reads text the same way (see `query.rs`).
+//! A document's text as the index keeps it:
+//! - *folded*: every syllable of its label and body with no diacritics (đ → d), in
+//!   order, so that phrases match however they were typed;
+//! - *exact*: each spelling with diacritics that the document holds (one tone
+//!   placement, lower case), once: "the words as typed" is a phrase of folded
+//!   syllables whose marked spellings the document also holds (see `query.rs`). A
+//!   second positional copy of every syllable would double what the index writes for
+//!   a ranking nuance;
+//! - *title*: the label's folded syllables as title terms.
+//!
+//! The query side reads text the same way.
 //!
 //! Vietnamese text repeats a few thousand syllables, so the [`Analyzer`] keeps the two
 //! forms of every spelling it has seen: most tokens cost a hash lookup, not a Unicode
@@ -16,22 +23,38 @@ pub const MAX_INDEXED_BYTES: usize = 1_000_000;
 /// codes and foreign words are many).
 const MAX_REMEMBERED: usize = 200_000;
 
-/// The two forms of a raw spelling; `None` when it holds only joiners.
-type Forms = Option<(Box<str>, Box<str>)>;
+/// A spelling's two forms.
+struct Forms {
+    /// Which distinct exact form this is (raw spellings in NFD, in capitals or with
+    /// the other tone placement share one), or `None` when it has no diacritics.
+    marked: Option<u32>,
+    exact: Box<str>,
+    folded: Box<str>,
+}
 
-/// Turns text into the index's two columns, remembering the forms of the spellings it
-/// has seen. One per indexer.
+/// Turns text into the index's columns, remembering the forms of the spellings it has
+/// seen. One per indexer.
 #[derive(Default)]
 pub struct Analyzer {
-    seen: HashMap<Box<str>, Forms>,
+    /// Raw spelling → its place in `forms` (`None`: it holds only joiners).
+    seen: HashMap<Box<str>, Option<u32>, foldhash::fast::RandomState>,
+    forms: Vec<Forms>,
+    /// Exact form → its number (`Forms::marked`).
+    marks: HashMap<Box<str>, u32, foldhash::fast::RandomState>,
+    /// For each mark number, the last document it was written for: each document's
+    /// column holds a mark once, without sorting.
+    written_for: Vec<u32>,
+    documents: u32,
 }
 
 /// A document with its text in the index's forms.
 pub struct Analysed {
     pub doc: super::Doc,
+    /// The distinct spellings with diacritics.
     pub exact: String,
     pub folded: String,
-    /// The folded syllables of the title (with a case's number, searched but not shown).
+    /// The title's syllables as title terms (with a case's number, searched but not
+    /// shown): see [`super::query::title_token`].
     pub title: String,
 }
 
@@ -45,12 +68,14 @@ impl Analyzer {
             super::Source::Attachment => doc.label.clone(),
         };
         let label_tokens = self.forms(&named, &doc.body, &mut exact, &mut folded);
-        // The title's syllables are the first of the folded column.
-        let title = folded
-            .split(' ')
-            .take(label_tokens)
-            .collect::<Vec<_>>()
-            .join(" ");
+        // The title's syllables are the first of the folded column, as title terms.
+        let mut title = String::new();
+        for syllable in folded.split(' ').take(label_tokens) {
+            if !title.is_empty() {
+                title.push(' ');
+            }
+            title.push_str(&super::query::title_token(syllable));
+        }
         Analysed {
             doc,
             exact,
@@ -59,8 +84,8 @@ impl Analyzer {
         }
     }
 
-    /// Appends the two forms of `label` then `body` to `exact` and `folded`; returns
-    /// how many syllables the label had.
+    /// Appends the folded syllables of `label` then `body` to `folded` and their
+    /// distinct marked spellings to `exact`; returns how many syllables the label had.
     pub fn forms(
         &mut self,
         label: &str,
@@ -69,21 +94,27 @@ impl Analyzer {
         folded: &mut String,
     ) -> usize {
         let mut label_tokens = 0;
+        self.documents = self.documents.wrapping_add(1);
         for (i, text) in [label, body].into_iter().enumerate() {
-            let text = match text.char_indices().find(|(i, _)| *i >= MAX_INDEXED_BYTES) {
-                Some((cut, _)) => &text[..cut],
-                None => text,
-            };
-            for (start, end) in vntext::spans(text) {
-                let Some((e, f)) = self.spelling(&text[start..end]) else {
+            for (start, end) in vntext::spans(indexed_part(text)) {
+                let Some(at) = self.spelling(&text[start..end]) else {
                     continue;
                 };
-                if !exact.is_empty() {
-                    exact.push(' ');
+                let forms = &self.forms[at as usize];
+                if !folded.is_empty() {
                     folded.push(' ');
                 }
-                exact.push_str(e);
-                folded.push_str(f);
+                folded.push_str(&forms.folded);
+                if let Some(mark) = forms.marked {
+                    let last = &mut self.written_for[mark as usize];
+                    if *last != self.documents {
+                        *last = self.documents;
+                        if !exact.is_empty() {
+                            exact.push(' ');
+                        }
+                        exact.push_str(&forms.exact);
+                    }
+                }
                 if i == 0 {
                     label_tokens += 1;
                 }
@@ -92,23 +123,50 @@ impl Analyzer {
         label_tokens
     }
 
-    fn spelling(&mut self, raw: &str) -> Option<(&str, &str)> {
-        if !self.seen.contains_key(raw) {
-            if self.seen.len() >= MAX_REMEMBERED {
-                self.seen.clear();
-            }
-            let exact = vntext::canonical(raw);
-            let forms = (!exact.is_empty()).then(|| {
-                let folded = vntext::fold(&exact);
-                (exact.into_boxed_str(), folded.into_boxed_str())
-            });
-            self.seen.insert(raw.into(), forms);
+    /// The place in `forms` of `raw`'s two forms.
+    fn spelling(&mut self, raw: &str) -> Option<u32> {
+        if let Some(at) = self.seen.get(raw) {
+            return *at;
         }
-        self.seen
-            .get(raw)
-            .and_then(|f| f.as_ref())
-            .map(|(e, f)| (&**e, &**f))
+        if self.seen.len() >= MAX_REMEMBERED {
+            // Starting again mid-document may write a mark twice: harmless.
+            self.seen.clear();
+            self.forms.clear();
+            self.marks.clear();
+            self.written_for.clear();
+        }
+        let exact = vntext::canonical(raw);
+        let at = (!exact.is_empty()).then(|| {
+            let folded = vntext::fold(&exact).into_boxed_str();
+            let marked = (*exact != *folded).then(|| {
+                let next = self.marks.len() as u32;
+                *self.marks.entry(exact.as_str().into()).or_insert_with(|| {
+                    self.written_for.push(0);
+                    next
+                })
+            });
+            self.forms.push(Forms {
+                marked,
+                exact: exact.into_boxed_str(),
+                folded,
+            });
+            (self.forms.len() - 1) as u32
+        });
+        self.seen.insert(raw.into(), at);
+        at
     }
+}
+
+/// The first [`MAX_INDEXED_BYTES`] of `text`, cut at a character boundary.
+fn indexed_part(text: &str) -> &str {
+    if text.len() <= MAX_INDEXED_BYTES {
+        return text;
+    }
+    let mut cut = MAX_INDEXED_BYTES;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    &text[..cut]
 }
 
 #[cfg(test)]
@@ -116,14 +174,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn both_forms_line_up() {
+    fn folded_in_order_exact_once_each() {
         let (mut e, mut f) = (String::new(), String::new());
         let mut a = Analyzer::default();
-        let n = a.forms("Tranh chấp ĐẤT ĐAI", "Tỉnh uỷ, 123/QĐ-UBND", &mut e, &mut f);
+        let n = a.forms(
+            "Tranh chấp ĐẤT ĐAI",
+            "Tỉnh uỷ, 123/QĐ-UBND; đất",
+            &mut e,
+            &mut f,
+        );
         assert_eq!(n, 4);
-        assert_eq!(e, "tranh chấp đất đai tỉnh ủy 123 qđ ubnd");
-        assert_eq!(f, "tranh chap dat dai tinh uy 123 qd ubnd");
-        assert_eq!(e.split(' ').count(), f.split(' ').count());
+        assert_eq!(f, "tranh chap dat dai tinh uy 123 qd ubnd dat");
+        assert_eq!(e, "chấp đất đai tỉnh ủy qđ", "each once, as first seen");
     }
 
     #[test]
@@ -141,7 +203,27 @@ mod tests {
             (e, f)
         };
         assert_eq!(once, again);
-        let tokens: Vec<String> = vntext::tokens(text).map(|t| t.text).collect();
-        assert_eq!(once.0, tokens.join(" "));
+        let tokens: Vec<vntext::Token> = vntext::tokens(text).collect();
+        let folded: Vec<&str> = tokens.iter().map(|t| t.folded.as_str()).collect();
+        assert_eq!(once.1, folded.join(" "));
+        let mut marked: Vec<&str> = tokens
+            .iter()
+            .filter(|t| t.text != t.folded)
+            .map(|t| t.text.as_str())
+            .collect();
+        let mut seen = Vec::new();
+        marked.retain(|m| {
+            let first = !seen.contains(m);
+            seen.push(*m);
+            first
+        });
+        assert_eq!(once.0, marked.join(" "));
+    }
+
+    #[test]
+    fn a_long_text_is_cut_on_a_character() {
+        let text = "đ".repeat(MAX_INDEXED_BYTES);
+        let part = indexed_part(&text);
+        assert!(part.len() <= MAX_INDEXED_BYTES && part.len() > MAX_INDEXED_BYTES - 2);
     }
 }

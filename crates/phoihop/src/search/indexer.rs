@@ -228,11 +228,13 @@ impl Indexer {
             .spawn(move || read_all(&db, &batches))
             .map_err(|e| IndexError::Io(dir.clone(), e))?;
         let mut count = 0;
+        let mut bulk = store.bulk()?;
         for batch in arriving {
             let batch: Vec<Analysed> = batch?;
             count += batch.len();
-            store.write(&[], &batch, &[])?;
+            bulk.write(&batch)?;
         }
+        bulk.finish()?;
         let _ = reader.join();
         store.replace(
             &[],

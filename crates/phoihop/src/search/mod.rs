@@ -81,7 +81,7 @@ pub struct Doc {
 
 impl Doc {
     fn acl_tokens(&self) -> String {
-        let tokens: Vec<String> = self.orgs.iter().map(|o| format!("o{o}")).collect();
+        let tokens: Vec<String> = self.orgs.iter().map(|o| acl_token(*o)).collect();
         tokens.join(" ")
     }
 
@@ -97,6 +97,11 @@ impl Doc {
         }
         tags.join(" ")
     }
+}
+
+/// An organisation as an `acl` term (never a syllable: those hold no `_`).
+pub fn acl_token(org: i64) -> String {
+    format!("o_{org}")
 }
 
 /// Codes become index tokens: only ASCII letters, digits and `_` pass.

@@ -7,7 +7,8 @@
 //!
 //! Results come in tiers, each inside the next, newest first within a tier:
 //! 1. the words, as phrases, in the title (or a file's name);
-//! 2. the words as typed, with their diacritics (when any were typed), as phrases;
+//! 2. the words as typed, with their diacritics (when any were typed): the phrases,
+//!    in a document that holds the spellings typed;
 //! 3. the same phrases without diacritics anywhere;
 //! 4. every syllable in the title, in any order;
 //! 5. every syllable somewhere in the text (quoted phrases still as phrases).
@@ -85,7 +86,7 @@ impl Parsed {
         let all = self.expression(Column::Folded, false);
         let mut tiers = vec![(Tier::Title, title.clone())];
         if self.has_diacritics() {
-            let exact = self.expression(Column::Exact, true);
+            let exact = self.as_typed();
             tiers.push((Tier::Exact, format!("({title}) OR ({exact})")));
         }
         tiers.push((Tier::Phrase, phrases.clone()));
@@ -97,18 +98,45 @@ impl Parsed {
         tiers
     }
 
+    /// The words as typed: each group's phrase without diacritics, in a document that
+    /// holds the spellings with diacritics that were typed (the index keeps each
+    /// document's marked spellings once, not a second copy of its text: `analyze.rs`).
+    fn as_typed(&self) -> String {
+        let parts: Vec<String> = self
+            .groups
+            .iter()
+            .map(|g| {
+                let folded: Vec<&str> = g.terms.iter().map(|t| t.folded.as_str()).collect();
+                let mut marked: Vec<String> = g
+                    .terms
+                    .iter()
+                    .filter(|t| t.exact != t.folded)
+                    .map(|t| format!("\"{}\"", t.exact))
+                    .collect();
+                marked.dedup();
+                let phrase = format!("folded : \"{}\"", folded.join(" "));
+                if marked.is_empty() {
+                    phrase
+                } else {
+                    format!("{phrase} AND exact : ({})", marked.join(" AND "))
+                }
+            })
+            .collect();
+        parts.join(" AND ")
+    }
+
     fn expression(&self, column: Column, runs_as_phrases: bool) -> String {
         let parts: Vec<String> = self
             .groups
             .iter()
             .map(|g| {
                 let words = g.terms.iter().map(|t| match column {
-                    Column::Exact => t.exact.as_str(),
-                    Column::Folded | Column::Title => t.folded.as_str(),
+                    Column::Folded => t.folded.clone(),
+                    Column::Title => title_token(&t.folded),
                 });
                 let name = column.name();
                 if g.quoted || runs_as_phrases || g.terms.len() == 1 {
-                    let phrase: Vec<&str> = words.collect();
+                    let phrase: Vec<String> = words.collect();
                     format!("{name} : \"{}\"", phrase.join(" "))
                 } else {
                     let each: Vec<String> = words.map(|w| format!("\"{w}\"")).collect();
@@ -118,6 +146,13 @@ impl Parsed {
             .collect();
         parts.join(" AND ")
     }
+}
+
+/// A title's syllable as the index keeps it: a term of its own (`t_` and the folded
+/// syllable, which never holds `_`), so that searching titles reads only titles'
+/// postings, not those of every body holding the syllable.
+pub fn title_token(folded: &str) -> String {
+    format!("t_{folded}")
 }
 
 /// How closely a result matched: as typed, as a phrase without diacritics, or word by
@@ -134,7 +169,6 @@ pub enum Tier {
 
 #[derive(Clone, Copy)]
 enum Column {
-    Exact,
     Folded,
     Title,
 }
@@ -142,7 +176,6 @@ enum Column {
 impl Column {
     fn name(self) -> &'static str {
         match self {
-            Column::Exact => "exact",
             Column::Folded => "folded",
             Column::Title => "title",
         }
@@ -197,10 +230,10 @@ mod tests {
         assert_eq!(
             tiers,
             vec![
-                "title : \"dat dai\"".to_owned(),
-                "(title : \"dat dai\") OR (exact : \"đất đai\")".to_owned(),
+                "title : \"t_dat t_dai\"".to_owned(),
+                "(title : \"t_dat t_dai\") OR (folded : \"dat dai\" AND exact : (\"đất\" AND \"đai\"))".to_owned(),
                 "folded : \"dat dai\"".to_owned(),
-                "(folded : \"dat dai\") OR (title : (\"dat\" AND \"dai\"))".to_owned(),
+                "(folded : \"dat dai\") OR (title : (\"t_dat\" AND \"t_dai\"))".to_owned(),
                 "folded : (\"dat\" AND \"dai\")".to_owned(),
             ]
         );

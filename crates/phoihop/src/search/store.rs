@@ -14,7 +14,7 @@ use super::query::Parsed;
 use super::{Doc, Facets, Filters, Found, Hit, Scope, Source};
 
 /// Bumped when the layout below changes: an index of another version is rebuilt.
-const LAYOUT: &str = "2";
+const LAYOUT: &str = "3";
 
 /// Matches counted, and used for facets, at most: past this the page says "more than".
 pub const COUNT_CAP: usize = 1_000;
@@ -186,6 +186,7 @@ impl Store {
     }
 }
 
+/// [`rows`] in a transaction of its own.
 fn write(
     conn: &mut Connection,
     case_ids: &[i64],
@@ -193,6 +194,19 @@ fn write(
     meta: &[(&str, String)],
 ) -> Result<(), StoreError> {
     let tx = conn.transaction()?;
+    rows(&tx, case_ids, analysed, meta)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Removes what was indexed for `case_ids`, adds `analysed` and sets `meta`, in the
+/// caller's transaction.
+fn rows(
+    tx: &Connection,
+    case_ids: &[i64],
+    analysed: &[Analysed],
+    meta: &[(&str, String)],
+) -> Result<(), StoreError> {
     {
         let mut old = tx.prepare_cached("SELECT id FROM docs WHERE case_id = ?1")?;
         let mut del_terms = tx.prepare_cached("DELETE FROM terms WHERE rowid = ?1")?;
@@ -262,8 +276,56 @@ fn write(
             set.execute(params![k, v])?;
         }
     }
-    tx.commit()?;
     Ok(())
+}
+
+/// Documents committed at once while a whole generation is written: FTS5 writes its
+/// pending terms as a new segment at every commit, and each segment is merged again
+/// later, so a rebuild in a few large transactions writes far less than one in many
+/// small ones. The pending terms of this many documents take some tens of MB.
+const BULK_COMMIT: usize = 25_000;
+
+/// A whole generation being written, before anyone searches it.
+pub struct Bulk<'a> {
+    writer: std::sync::MutexGuard<'a, Writer>,
+    pending: usize,
+}
+
+impl Store {
+    /// Starts writing a whole generation.
+    pub fn bulk(&self) -> Result<Bulk<'_>, StoreError> {
+        let writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        writer.conn.execute_batch("BEGIN")?;
+        Ok(Bulk { writer, pending: 0 })
+    }
+}
+
+impl Bulk<'_> {
+    pub fn write(&mut self, analysed: &[Analysed]) -> Result<(), StoreError> {
+        rows(&self.writer.conn, &[], analysed, &[])?;
+        self.pending += analysed.len();
+        if self.pending >= BULK_COMMIT {
+            self.writer.conn.execute_batch("COMMIT; BEGIN")?;
+            self.pending = 0;
+        }
+        Ok(())
+    }
+
+    /// Commits what is written.
+    pub fn finish(self) -> Result<(), StoreError> {
+        self.writer.conn.execute_batch("COMMIT")?;
+        Ok(())
+    }
+}
+
+impl Drop for Bulk<'_> {
+    fn drop(&mut self) {
+        // After `finish` there is nothing to roll back; after an error, what was not
+        // committed goes (the generation is not marked complete either way).
+        if !self.writer.conn.is_autocommit() {
+            let _ = self.writer.conn.execute_batch("ROLLBACK");
+        }
+    }
 }
 
 impl Store {
@@ -430,7 +492,10 @@ fn restriction(scope: &Scope, filters: &Filters) -> Option<String> {
         Scope::Everything => {}
         Scope::Organisations(orgs) if orgs.is_empty() => return None,
         Scope::Organisations(orgs) => {
-            let any: Vec<String> = orgs.iter().map(|o| format!("\"o{o}\"")).collect();
+            let any: Vec<String> = orgs
+                .iter()
+                .map(|o| format!("\"{}\"", super::acl_token(*o)))
+                .collect();
             out.push_str(&format!(" AND acl : ({})", any.join(" OR ")));
         }
         Scope::Nothing => return None,
