@@ -22,10 +22,23 @@ fn in_vietnam(ms: i64) -> Option<OffsetDateTime> {
 
 /// "29/11/2026 14:05" in Vietnam time.
 pub fn format_datetime(ms: i64) -> String {
-    let fmt = format_description!("[day]/[month]/[year] [hour]:[minute]");
+    // Written out by hand: every list line shows one, and `time`'s formatter costs
+    // more than the rest of the line.
     in_vietnam(ms)
-        .and_then(|t| t.format(fmt).ok())
+        .map(|t| {
+            let mut out = format_date(t.date());
+            out.push(' ');
+            push_two_digits(&mut out, t.hour());
+            out.push(':');
+            push_two_digits(&mut out, t.minute());
+            out
+        })
         .unwrap_or_default()
+}
+
+fn push_two_digits(out: &mut String, n: u8) {
+    out.push(char::from(b'0' + n / 10 % 10));
+    out.push(char::from(b'0' + n % 10));
 }
 
 /// "29/11/2026" in Vietnam time.
@@ -48,8 +61,20 @@ pub fn day_start_ms(date: Date) -> i64 {
 
 /// "dd/mm/yyyy".
 pub fn format_date(date: Date) -> String {
-    let fmt = format_description!("[day]/[month]/[year]");
-    date.format(fmt).unwrap_or_default()
+    let mut out = String::with_capacity(16);
+    push_two_digits(&mut out, date.day());
+    out.push('/');
+    push_two_digits(&mut out, u8::from(date.month()));
+    out.push('/');
+    let year = date.year();
+    match u8::try_from(year / 100) {
+        Ok(century) if (1000..=9999).contains(&year) => {
+            push_two_digits(&mut out, century);
+            push_two_digits(&mut out, (year % 100) as u8);
+        }
+        _ => out.push_str(&format!("{year:04}")),
+    }
+    out
 }
 
 /// An ISO date as stored ("2026-11-29") shown as "29/11/2026"; anything else unchanged.
@@ -93,6 +118,8 @@ mod tests {
         // 2026-11-28T17:30:00Z is 00:30 on 29/11 in Vietnam.
         assert_eq!(format_datetime(1_795_887_000_000), "29/11/2026 00:30");
         assert_eq!(format_date_ms(1_795_887_000_000), "29/11/2026");
+        let early = Date::from_calendar_date(987, time::Month::March, 5).ok();
+        assert_eq!(early.map(format_date).as_deref(), Some("05/03/0987"));
     }
 
     #[test]

@@ -26,6 +26,7 @@ migrations![
     "0005_notify",
     "0006_outbox",
     "0007_read_paths",
+    "0008_case_due",
 ];
 
 /// Every table, parents before children: the order in which a backup is written and

@@ -180,3 +180,51 @@ fn a_case_list_exports_to_xlsx_that_an_independent_reader_opens() {
     assert!(!rows.contains(&number));
     assert!(all_visible > 0);
 }
+
+/// Cases whose kept `due_on` differs from their running clocks' earliest date.
+fn cases_with_stale_due(app: &TestApp) -> i64 {
+    app.db()
+        .read_blocking(|c| {
+            c.scalar::<i64>(
+                "SELECT COUNT(*) FROM cases c
+                 WHERE COALESCE(c.due_on, '') <> COALESCE((SELECT min(k.due_on) FROM case_clocks k
+                                          WHERE k.case_id = c.id AND k.state = 'running'), '')",
+                &[],
+            )
+        })
+        .expect("count")
+}
+
+#[test]
+fn a_cases_overdue_mark_follows_its_running_clocks() {
+    let app = spawn_app();
+    assert_eq!(cases_with_stale_due(&app), 0, "after the demo's history");
+    let running = |app: &TestApp| -> i64 {
+        app.db()
+            .read_blocking(|c| {
+                c.scalar::<i64>("SELECT COUNT(*) FROM cases WHERE due_on IS NOT NULL", &[])
+            })
+            .expect("count")
+    };
+    let before = running(&app);
+    assert!(before > 0, "the demo has cases with running clocks");
+    // Every running clock of one case is met, another is moved: the marks follow.
+    app.db()
+        .write_blocking(|c| {
+            c.execute(
+                "UPDATE case_clocks SET state = 'met'
+                 WHERE case_id = (SELECT min(case_id) FROM case_clocks WHERE state = 'running')",
+                &[],
+            )?;
+            c.execute(
+                "UPDATE case_clocks SET due_on = '2000-01-01'
+                 WHERE id = (SELECT max(id) FROM case_clocks WHERE state = 'running')",
+                &[],
+            )
+        })
+        .expect("update");
+    assert_eq!(cases_with_stale_due(&app), 0, "after clocks changed");
+    assert_eq!(running(&app), before - 1);
+    let mut specialist = app.signed_in("chuyenvien");
+    assert_contains(&specialist.get("/cases?overdue=true").body, "badge-late");
+}
