@@ -83,9 +83,8 @@ pub fn lookup(
         "SELECT s.last_seen_at, s.ended_at, s.end_reason, s.csrf_token,
                 u.id, u.username, u.display_name, u.role, u.active,
                 o.id, o.name,
-                -- Counted up to 100 (shown as 99+): every page asks, so it stays cheap.
-                (SELECT COUNT(*) FROM (SELECT 1 FROM notifications n
-                                        WHERE n.user_id = u.id AND n.read_at IS NULL LIMIT 100) unread)
+                -- Counted up to 100 (shown as 99+), kept by triggers (migration 0008).
+                u.unread
          FROM sessions s
          JOIN users u ON u.id = s.user_id
          JOIN organisations o ON o.id = u.organisation_id

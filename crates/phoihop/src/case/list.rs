@@ -84,20 +84,27 @@ pub struct Listed {
     pub overdue: bool,
 }
 
-/// [`visible`] as list lines, with each case's overdue mark read in the same statement;
-/// `tree` is the organisation tree the caller holds.
+/// [`visible`] as list lines, with each case's overdue mark read in the same statement,
+/// and the organisation-tree version (`org::tree`) read with them, so that the caller
+/// needs no statement of its own for it. `tree` is the tree the caller holds, if any
+/// (an agency person's scope needs it before the query); `None` when nothing was found.
 pub fn lines(
     conn: &mut dyn Conn,
     actor: &CaseActor,
     filter: &Filter,
-    tree: &OrgTree,
-) -> Result<Vec<Listed>> {
+    tree: Option<&OrgTree>,
+) -> Result<(Vec<Listed>, Option<i64>)> {
     let columns = format!(
         "c.id, c.kind, c.number, c.title, c.state, c.owner_org_id, c.opened_at, \
-         CASE WHEN {} THEN 1 ELSE 0 END",
+         CASE WHEN {} THEN 1 ELSE 0 END, (SELECT v FROM org_version WHERE id = 1)",
         overdue_test()
     );
-    page(conn, actor, filter, Some(tree), &columns)?
+    let rows = page(conn, actor, filter, tree, &columns)?;
+    let version = match rows.first() {
+        Some(r) => Some(r.get(8)?),
+        None => None,
+    };
+    let lines = rows
         .iter()
         .map(|r| {
             Ok(Listed {
@@ -111,7 +118,8 @@ pub fn lines(
                 overdue: r.get::<i64>(7)? == 1,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    Ok((lines, version))
 }
 
 /// True when the page is found by walking one index and stops after its rows (so it

@@ -78,7 +78,7 @@ struct ListPage {
     filter: list::Filter,
     kinds: Vec<&'static Workflow>,
     states: Vec<(&'static str, &'static str)>,
-    fields: Vec<Field>,
+    fields: std::sync::Arc<Vec<Field>>,
     next_href: Option<String>,
     export_href: String,
 }
@@ -98,8 +98,19 @@ pub async fn list_page(
     let query = filter.clone();
     let bounded = list::is_bounded(&actor, &filter);
     let read = move |c: &mut dyn crate::db::Conn| -> Result<_, CaseError> {
-        let tree = org::tree::current(c)?;
-        let lines = list::lines(c, &actor, &query, &tree)?
+        // An agency person's scope needs the tree before the query; the lead body's
+        // list reads its version with the lines.
+        let held = match actor.is_lead_staff() {
+            true => None,
+            false => Some(org::tree::current(c)?),
+        };
+        let (found, version) = list::lines(c, &actor, &query, held.as_deref())?;
+        let tree = match (held, version) {
+            (Some(tree), _) => tree,
+            (None, Some(v)) => org::tree::at_version(c, v)?,
+            (None, None) => org::tree::current(c)?,
+        };
+        let lines = found
             .into_iter()
             .map(|case| {
                 let workflow = kinds::find(&case.kind);
@@ -114,7 +125,7 @@ pub async fn list_page(
                 }
             })
             .collect::<Vec<_>>();
-        Ok((lines, refdata::fields(c, false)?))
+        Ok((lines, refdata::active_fields(c, tree.version())?))
     };
     // A page found by walking one index runs on this thread (bench/RESULTS.md: the hop
     // to the blocking pool costs more than such a read); one that may scan does not.

@@ -26,7 +26,7 @@ migrations![
     "0005_notify",
     "0006_outbox",
     "0007_read_paths",
-    "0008_case_due",
+    "0008_kept_for_lists",
 ];
 
 /// Every table, parents before children: the order in which a backup is written and

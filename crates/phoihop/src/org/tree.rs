@@ -53,6 +53,11 @@ impl OrgTree {
         }
     }
 
+    /// The `org_version` this tree was read at.
+    pub fn version(&self) -> i64 {
+        self.version
+    }
+
     pub fn get(&self, id: i64) -> Option<&Organisation> {
         self.at.get(&id).map(|&i| &self.all[i])
     }

@@ -4,6 +4,8 @@
 pub mod csv;
 pub mod pages;
 
+use std::sync::{Arc, Mutex};
+
 use crate::audit::{self, Who};
 use crate::clock;
 use crate::db::{Conn, Row};
@@ -26,16 +28,53 @@ pub fn fields(conn: &mut dyn Conn, include_inactive: bool) -> Result<Vec<Field>>
         params![include_inactive],
     )?
     .iter()
-    .map(|r| {
-        Ok(Field {
-            id: r.get(0)?,
-            code: r.get(1)?,
-            name: r.get(2)?,
-            name_en: r.get(3)?,
-            active: r.get(4)?,
-        })
-    })
+    .map(field_from)
     .collect()
+}
+
+/// Active fields read recently, by the organisation-tree version they were read at
+/// (fields changes change it: migration 0008); a few, for tests that run several
+/// databases in one process.
+static ACTIVE: Mutex<Vec<(i64, Arc<Vec<Field>>)>> = Mutex::new(Vec::new());
+
+/// The active fields, in their order, as every list page's filter shows them: kept per
+/// node under the organisation-tree `version` the caller holds (`org::tree`), read
+/// again only when that changed. What is loaded may be newer, never older.
+pub fn active_fields(conn: &mut dyn Conn, version: i64) -> Result<Arc<Vec<Field>>> {
+    {
+        let kept = ACTIVE.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, hit)) = kept.iter().rev().find(|(v, _)| *v == version) {
+            return Ok(hit.clone());
+        }
+    }
+    // The version in the same statement as the rows: one snapshot.
+    let rows = conn.query(
+        "SELECT id, code, name, name_en, active, (SELECT v FROM org_version WHERE id = 1)
+         FROM fields WHERE active = 1 ORDER BY position, name",
+        &[],
+    )?;
+    let loaded_at = match rows.first() {
+        Some(r) => r.get(5)?,
+        None => version,
+    };
+    let fields = Arc::new(rows.iter().map(field_from).collect::<Result<Vec<_>>>()?);
+    let mut kept = ACTIVE.lock().unwrap_or_else(|p| p.into_inner());
+    kept.retain(|(v, _)| *v != loaded_at);
+    if kept.len() >= 4 {
+        kept.remove(0);
+    }
+    kept.push((loaded_at, fields.clone()));
+    Ok(fields)
+}
+
+fn field_from(r: &Row) -> Result<Field> {
+    Ok(Field {
+        id: r.get(0)?,
+        code: r.get(1)?,
+        name: r.get(2)?,
+        name_en: r.get(3)?,
+        active: r.get(4)?,
+    })
 }
 
 #[derive(Debug, Clone, Default, serde::Deserialize)]

@@ -277,6 +277,10 @@ fn locality_list_is_replaced_from_csv_and_bad_files_change_nothing() {
 fn fields_are_added_with_checked_codes() {
     let app = spawn_app();
     let mut admin = app.signed_in("admin");
+    // The case list's filter keeps the fields in memory: it is read once first, and
+    // must still show the new field after it is added.
+    let mut specialist = app.signed_in("chuyenvien");
+    assert!(!specialist.get("/cases").body.contains("Công Thương"));
     let added = admin.submit(
         "/admin/fields",
         &[
@@ -287,6 +291,7 @@ fn fields_are_added_with_checked_codes() {
     );
     assert_eq!(added.status, 303);
     assert_contains(&admin.get("/admin/fields").body, "Công Thương");
+    assert_contains(&specialist.get("/cases").body, "Công Thương");
     let duplicate = admin.submit(
         "/admin/fields",
         &[("code", "cong-thuong"), ("name", "Khác")],

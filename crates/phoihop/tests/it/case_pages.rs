@@ -224,6 +224,29 @@ fn a_cases_overdue_mark_follows_its_running_clocks() {
         })
         .expect("update");
     assert_eq!(cases_with_stale_due(&app), 0, "after clocks changed");
+    let stale_unread = |app: &TestApp| -> i64 {
+        app.db()
+            .read_blocking(|c| {
+                c.scalar::<i64>(
+                    "SELECT COUNT(*) FROM users u WHERE u.unread <> (SELECT COUNT(*) FROM
+                       (SELECT 1 FROM notifications n WHERE n.user_id = u.id
+                        AND n.read_at IS NULL LIMIT 100) x)",
+                    &[],
+                )
+            })
+            .expect("count")
+    };
+    assert_eq!(stale_unread(&app), 0, "after the demo's notifications");
+    app.db()
+        .write_blocking(|c| {
+            c.execute(
+                "UPDATE notifications SET read_at = 1
+                 WHERE id = (SELECT min(id) FROM notifications WHERE read_at IS NULL)",
+                &[],
+            )
+        })
+        .expect("read one");
+    assert_eq!(stale_unread(&app), 0, "after one was read");
     assert_eq!(running(&app), before - 1);
     let mut specialist = app.signed_in("chuyenvien");
     assert_contains(&specialist.get("/cases?overdue=true").body, "badge-late");
