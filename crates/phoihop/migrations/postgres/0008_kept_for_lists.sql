@@ -32,7 +32,7 @@ CREATE TRIGGER case_clocks_due AFTER INSERT OR DELETE OR UPDATE OF state, due_on
 -- (an index-only scan where the visibility map allows).
 DROP INDEX cases_kind_state_field;
 CREATE INDEX cases_kind_state_field ON cases (kind, state, field_id, id)
-    INCLUDE (number, title, owner_org_id, opened_at, due_on);
+    INCLUDE (number, title, owner_org_id, assignee_org_id, opened_at, due_on);
 
 -- A person's unread notifications, counted up to 100 (shown as 99+), for the session
 -- lookup of every page.
