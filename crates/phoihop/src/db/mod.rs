@@ -176,9 +176,12 @@ impl Db {
         run_blocking(move || db.read_blocking(f)).await
     }
 
-    /// For one indexed lookup that takes microseconds (the session behind a cookie).
-    /// On SQLite it runs on the calling thread: the hop to the blocking pool costs
-    /// several times more than such a read (about 70 µs of 97, bench/db-choice).
+    /// For indexed lookups that take microseconds (the session behind a cookie, a case
+    /// page). On SQLite it runs on the calling thread: the hop to the blocking pool
+    /// costs several times more than such a read (about 70 µs of 97, bench/db-choice).
+    /// Its statements share one read transaction (one snapshot), so the file locks
+    /// are taken and released once, not once per statement: on the case page those
+    /// lock calls were a quarter of the time (bench/RESULTS.md). Reads only.
     /// On PostgreSQL, where every query waits on the network, it is [`Db::read`].
     pub async fn read_quick<T, E, F>(&self, f: F) -> Result<T, E>
     where
@@ -187,7 +190,17 @@ impl Db {
         E: From<DbError> + Send + 'static,
     {
         match self.inner.backend {
-            Backend::Sqlite => self.read_blocking(f),
+            Backend::Sqlite => {
+                let mut conn = self.inner.readers.get()?;
+                conn.execute("BEGIN", &[])?;
+                let result = f(conn.as_mut());
+                // A read has nothing to keep: end it the same way either way, and
+                // report the read's own error before the ending's.
+                let ended = conn.execute("COMMIT", &[]);
+                let value = result?;
+                ended?;
+                Ok(value)
+            }
             Backend::Postgres => self.read(f).await,
         }
     }
