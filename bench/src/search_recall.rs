@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
-use phoihop::search::{Filters, Index, Scope, Store, Tier, parse};
+use phoihop::search::{Filters, Index, Scope, Store, Tier, parse, restriction};
 
 use crate::corpus::{Corpus, truth, variants};
 use crate::search_run::{Options, pg_sql};
@@ -82,8 +82,9 @@ pub fn recall(
         if t.is_empty() {
             continue;
         }
-        let acl: Vec<String> = orgs.iter().map(|o| format!("\"o{o}\"")).collect();
-        let restrict = format!(" AND acl : ({})", acl.join(" OR "));
+        // The index's own restriction for this scope, as a search adds it.
+        let restrict = restriction(&Scope::Organisations(orgs.clone()), &Filters::default())
+            .unwrap_or_default();
         for (variant, text) in variants(typed, &corpus.vocab, *pair) {
             // Ours: every result (the last tier), the phrase tiers, and the first page.
             let parsed = parse(&text);

@@ -31,7 +31,7 @@ use crate::case::model::CaseActor;
 use crate::org::Organisation;
 
 pub use query::{Parsed, Tier, parse};
-pub use store::{COUNT_CAP, MAX_PAGE, PER_PAGE, Store, StoreError};
+pub use store::{COUNT_CAP, MAX_PAGE, PER_PAGE, Store, StoreError, restriction};
 
 /// Where a document comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -486,7 +486,7 @@ fn count_and_facets(c: &Connection, expr: &str) -> Result<(usize, Facets), Store
 
 /// What is added to every tier's expression: what the searcher may see and the facets
 /// chosen. `None` when they may see nothing.
-fn restriction(scope: &Scope, filters: &Filters) -> Option<String> {
+pub fn restriction(scope: &Scope, filters: &Filters) -> Option<String> {
     let mut out = String::new();
     match scope {
         Scope::Everything => {}
