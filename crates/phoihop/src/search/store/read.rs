@@ -1,0 +1,190 @@
+//! The index's read side: searches, counted and faceted, tier by tier, each bounded in
+//! time, on a small pool of reader connections.
+
+use std::time::Instant;
+
+use rusqlite::{Connection, params};
+
+use super::{
+    COUNT_CAP, MAX_PAGE, PER_PAGE, READER_CACHE_KIB, Store, StoreError, TIME_LIMIT, open_conn,
+};
+use crate::search::query::Parsed;
+use crate::search::{Facets, Filters, Found, Hit, Scope, Source};
+
+impl Store {
+    /// How many documents the index holds.
+    pub fn documents(&self) -> Result<i64, StoreError> {
+        self.read(|c| Ok(c.query_row("SELECT count(*) FROM docs", [], |r| r.get(0))?))
+    }
+
+    fn read<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let conn = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let conn = match conn {
+            Some(c) => c,
+            None => open_conn(&self.path, READER_CACHE_KIB)?,
+        };
+        let started = Instant::now();
+        conn.progress_handler(10_000, Some(move || started.elapsed() > TIME_LIMIT));
+        let out = f(&conn);
+        conn.progress_handler(0, None::<fn() -> bool>);
+        let mut pool = self.readers.lock().unwrap_or_else(|p| p.into_inner());
+        if pool.len() < 8 {
+            pool.push(conn);
+        }
+        out.map_err(|e| match e {
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == rusqlite::ErrorCode::OperationInterrupted =>
+            {
+                StoreError::TooBroad
+            }
+            e => e,
+        })
+    }
+
+    /// Page `page` (from 1) of what `parsed` finds within `scope` and `filters`.
+    pub fn search(
+        &self,
+        parsed: &Parsed,
+        scope: &Scope,
+        filters: &Filters,
+        page: usize,
+    ) -> Result<Found, StoreError> {
+        let tiers = parsed.tiers();
+        let Some(restrict) = restriction(scope, filters) else {
+            return Ok(Found::default());
+        };
+        if tiers.is_empty() {
+            return Ok(Found::default());
+        }
+        let with = |e: &str| format!("({e}){restrict}");
+        let exprs: Vec<&str> = tiers.iter().map(|t| t.1.as_str()).collect();
+        self.read(|c| {
+            let mut count = c.prepare_cached(
+                "SELECT count(*) FROM (SELECT rowid FROM terms WHERE terms MATCH ?1 LIMIT ?2)",
+            )?;
+            let mut count_of = |expr: &str| -> Result<usize, StoreError> {
+                let n: i64 =
+                    count.query_row(params![with(expr), COUNT_CAP as i64 + 1], |r| r.get(0))?;
+                Ok(usize::try_from(n).unwrap_or(0))
+            };
+            let last = exprs.len() - 1;
+            // One pass over the newest matches gives both the count and the facets.
+            let (total, facets) = count_and_facets(c, &with(exprs[last]))?;
+            let mut found = Found {
+                total: total.min(COUNT_CAP),
+                capped: total > COUNT_CAP,
+                facets,
+                ..Found::default()
+            };
+            // The page, tier by tier: each tier is its expression minus the tier before.
+            // A tier's size is only counted when the page starts past it.
+            let page = page.clamp(1, MAX_PAGE);
+            let mut skip = (page - 1) * PER_PAGE;
+            let mut want = PER_PAGE;
+            let mut rows = c.prepare_cached(
+                "SELECT d.id, d.source, d.ref_id, d.case_id, d.case_number, d.label, d.body, d.at,
+                        f.kind, f.state, f.field_id, f.agency_id
+                 FROM (SELECT rowid AS id FROM terms WHERE terms MATCH ?1 ORDER BY rowid DESC
+                       LIMIT ?2 OFFSET ?3) m
+                 JOIN docs d ON d.id = m.id JOIN facets f ON f.id = m.id
+                 ORDER BY d.id DESC",
+            )?;
+            let mut before = 0;
+            for (i, tier) in exprs.iter().enumerate() {
+                if want == 0 {
+                    break;
+                }
+                if skip > 0 {
+                    let upto = if i == last { total } else { count_of(tier)? };
+                    let size = upto.saturating_sub(before);
+                    before = upto;
+                    if skip >= size {
+                        skip -= size;
+                        continue;
+                    }
+                }
+                let expr = match i {
+                    0 => with(tier),
+                    _ => format!("({}) NOT ({})", with(tier), exprs[i - 1]),
+                };
+                let hits = rows.query_map(params![expr, want as i64, skip as i64], |r| {
+                    Ok(Hit {
+                        doc_id: r.get(0)?,
+                        source: Source::from_code(&r.get::<_, String>(1)?),
+                        ref_id: r.get(2)?,
+                        case_id: r.get(3)?,
+                        case_number: r.get(4)?,
+                        label: r.get(5)?,
+                        body: r.get(6)?,
+                        at: r.get(7)?,
+                        kind: r.get(8)?,
+                        state: r.get(9)?,
+                        field_id: r.get(10)?,
+                        agency_id: r.get(11)?,
+                        tier: tiers[i].0,
+                    })
+                })?;
+                for hit in hits {
+                    found.hits.push(hit?);
+                }
+                want = PER_PAGE.saturating_sub(found.hits.len());
+                skip = 0;
+            }
+            Ok(found)
+        })
+    }
+}
+
+/// How many documents match `expr`, counted up to one past [`COUNT_CAP`], and the facets
+/// of the newest [`COUNT_CAP`] of them.
+fn count_and_facets(c: &Connection, expr: &str) -> Result<(usize, Facets), StoreError> {
+    let mut stmt = c.prepare_cached(
+        "SELECT f.kind, f.state, f.field_id, f.agency_id, f.year
+         FROM (SELECT rowid AS id FROM terms WHERE terms MATCH ?1 ORDER BY rowid DESC LIMIT ?2) m
+         JOIN facets f ON f.id = m.id
+         ORDER BY m.id DESC",
+    )?;
+    let mut out = Facets::default();
+    let mut rows = stmt.query(params![expr, COUNT_CAP as i64 + 1])?;
+    let mut n = 0;
+    while let Some(r) = rows.next()? {
+        n += 1;
+        if n > COUNT_CAP {
+            break;
+        }
+        out.add_kind(r.get_ref(0)?.as_str().unwrap_or(""));
+        out.add_state(r.get_ref(1)?.as_str().unwrap_or(""));
+        if let Some(f) = r.get::<_, Option<i64>>(2)? {
+            out.add_field(f);
+        }
+        out.add_agency(r.get(3)?);
+        out.add_year(r.get(4)?);
+    }
+    out.sort();
+    Ok((n, out))
+}
+
+/// What is added to every tier's expression: what the searcher may see and the facets
+/// chosen. `None` when they may see nothing.
+pub fn restriction(scope: &Scope, filters: &Filters) -> Option<String> {
+    let mut out = String::new();
+    match scope {
+        Scope::Everything => {}
+        Scope::Organisations(orgs) if orgs.is_empty() => return None,
+        Scope::Organisations(orgs) => {
+            let any: Vec<String> = orgs
+                .iter()
+                .map(|o| format!("\"{}\"", crate::search::acl_token(*o)))
+                .collect();
+            out.push_str(&format!(" AND acl : ({})", any.join(" OR ")));
+        }
+        Scope::Nothing => return None,
+    }
+    for tag in filters.tags() {
+        out.push_str(&format!(" AND tags : \"{tag}\""));
+    }
+    Some(out)
+}
