@@ -1,12 +1,13 @@
 //! Search: everything a person may open, found however it was typed or encoded.
 //!
 //! Each node keeps its own index (`store/`, an SQLite FTS5 file beside the data;
-//! `store/read.rs` searches it), fed by the `outbox` table that every change writes in its own transaction
-//! (`outbox.rs`); the indexer (`indexer.rs`) applies new rows within a second with this
-//! node's cursor, and rebuilds from scratch when asked (`phoihop reindex`) while the
-//! old index keeps answering. Text goes through `vntext` once, the same way for
-//! documents and queries (`analyze.rs`, `query.rs`); what the searcher may see is part
-//! of the query, not a filter afterwards, so counts and facets never leak.
+//! `store/read.rs` searches it), fed by the `outbox` table that every change writes
+//! in its own transaction (`outbox.rs`); the indexer (`indexer.rs`) applies new rows
+//! within a second with this node's cursor, and rebuilds from scratch when asked
+//! (`phoihop reindex`) while the old index keeps answering. Text goes through
+//! `vntext` once, the same way for documents and queries (`analyze.rs`, `query.rs`);
+//! what the searcher may see is part of the query, not a filter afterwards, so counts
+//! and facets never leak.
 
 pub mod analyze;
 pub mod api;
