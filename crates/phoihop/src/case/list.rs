@@ -280,9 +280,8 @@ fn agency_branches(scope: &[i64], conditions: &str, limit: i64) -> String {
     branches.join(" UNION ")
 }
 
-/// The ids among `cases` with a running clock past its date. Reads the clocks of just
-/// these cases (by their index) and judges them here: a condition on state and date in
-/// SQL would tempt the planner into scanning every running clock.
+/// The ids among `cases` with a running clock past its date: the same test as the
+/// list lines' mark ([`overdue_test`], on the deadline each case keeps).
 pub fn overdue_among(conn: &mut dyn Conn, cases: &[Case]) -> Result<Vec<i64>> {
     if cases.is_empty() {
         return Ok(Vec::new());
@@ -290,18 +289,15 @@ pub fn overdue_among(conn: &mut dyn Conn, cases: &[Case]) -> Result<Vec<i64>> {
     let ids: Vec<String> = cases.iter().map(|c| c.id.to_string()).collect();
     // Integers we produced, never user text.
     let sql = format!(
-        "SELECT case_id, state, due_on FROM case_clocks WHERE case_id IN ({})",
-        ids.join(",")
+        "SELECT c.id FROM cases c WHERE c.id IN ({}) AND {}",
+        ids.join(","),
+        overdue_test()
     );
-    let today = clock::iso_date(clock::today());
-    let mut late = Vec::new();
-    for row in conn.query(&sql, &[])? {
-        let (id, state, due): (i64, String, String) = (row.get(0)?, row.get(1)?, row.get(2)?);
-        if state == "running" && due < today && !late.contains(&id) {
-            late.push(id);
-        }
-    }
-    Ok(late)
+    Ok(conn
+        .query(&sql, &[])?
+        .iter()
+        .map(|r| r.get(0))
+        .collect::<Result<_, _>>()?)
 }
 
 impl Filter {

@@ -175,18 +175,6 @@ impl Store {
             .collect();
         write(&mut writer.conn, case_ids, &analysed, meta)
     }
-
-    /// [`Store::replace`] with documents analysed already (a rebuild analyses on
-    /// another thread while this one writes).
-    pub fn write(
-        &self,
-        case_ids: &[i64],
-        analysed: &[Analysed],
-        meta: &[(&str, String)],
-    ) -> Result<(), StoreError> {
-        let mut writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        write(&mut writer.conn, case_ids, analysed, meta)
-    }
 }
 
 /// [`rows`] in a transaction of its own.
