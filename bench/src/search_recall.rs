@@ -56,12 +56,11 @@ pub fn recall(
         let i = id - base;
         (0..count as i64).contains(&i).then_some(i as u32)
     };
-    let sqlite = rusqlite::Connection::open_with_flags(
-        store.path(),
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-    )?;
-    let mut ours_ids =
-        sqlite.prepare("SELECT ref_id FROM docs WHERE id IN (SELECT rowid FROM terms WHERE terms MATCH ?1) AND source = 'case'")?;
+    let sqlite = store.reader()?;
+    let mut ours_ids = sqlite.prepare(&format!(
+        "SELECT ref_id FROM docs WHERE id IN ({}) AND source = 'case'",
+        phoihop::search::store::MATCHING
+    ))?;
     let mut pg = postgres::Client::connect(pg_url, postgres::NoTls)?;
     let (_, _, ids_sql) = pg_sql(true);
     let pg_ids = pg.prepare(&ids_sql)?;

@@ -237,9 +237,9 @@ pub fn bench(data: PathBuf, pg_url: &str, o: &Options) -> anyhow::Result<()> {
         let store = index
             .store()
             .ok_or_else(|| anyhow!("no index after the rebuild"))?;
-        let bytes = std::fs::metadata(store.path()).map_or(0, |m| m.len());
+        let bytes = store.bytes();
         println!(
-            "indexing: {documents} documents in {:.1} s = {:.0} records/s (index file {:.0} MB)",
+            "indexing: {documents} documents in {:.1} s = {:.0} records/s (index files {:.0} MB)",
             took.as_secs_f64(),
             documents as f64 / took.as_secs_f64(),
             bytes as f64 / 1e6

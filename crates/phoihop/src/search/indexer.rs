@@ -232,7 +232,7 @@ impl Indexer {
         for batch in arriving {
             let batch: Vec<Analysed> = batch?;
             count += batch.len();
-            bulk.write(&batch)?;
+            bulk.write(batch)?;
         }
         bulk.finish()?;
         let _ = reader.join();
@@ -253,7 +253,7 @@ impl Indexer {
         self.gaps.clear();
         for (n, path) in generations(&dir) {
             if n != number {
-                remove_generation(&path);
+                super::store::remove_files(&path);
             }
         }
         tracing::info!(
@@ -265,20 +265,20 @@ impl Indexer {
     }
 }
 
-/// Reads every case in batches, analysed, into `out`; stops at the end, at an error
-/// (sent on) or when nobody listens any more.
+/// Reads every case in batches, newest first, analysed, into `out`; stops at the end,
+/// at an error (sent on) or when nobody listens any more.
 fn read_all(db: &Db, out: &SyncSender<Result<Vec<Analysed>, IndexError>>) {
     let mut analyzer = Analyzer::default();
-    let mut after = 0;
+    let mut before = i64::MAX;
     loop {
         let batch = db.read_blocking(|c| -> Result<_, DbError> {
-            let ids = source::case_ids_after(c, after)?;
+            let ids = source::case_ids_before(c, before)?;
             let docs = source::docs_for(c, &ids)?;
             Ok((ids.last().copied(), docs))
         });
-        let docs = match batch {
+        let mut docs = match batch {
             Ok((Some(last), docs)) => {
-                after = last;
+                before = last;
                 docs
             }
             Ok((None, _)) => return,
@@ -287,6 +287,14 @@ fn read_all(db: &Db, out: &SyncSender<Result<Vec<Analysed>, IndexError>>) {
                 return;
             }
         };
+        // Newest first: each case, then its files.
+        docs.sort_by_key(|d| {
+            (
+                std::cmp::Reverse(d.case_id),
+                d.source != super::Source::Case,
+                std::cmp::Reverse(d.ref_id),
+            )
+        });
         let analysed = docs.into_iter().map(|d| analyzer.analyse(d)).collect();
         if out.send(Ok(analysed)).is_err() {
             return;
@@ -315,14 +323,6 @@ fn generations(dir: &Path) -> Vec<(u64, PathBuf)> {
         .collect();
     out.sort();
     out
-}
-
-fn remove_generation(path: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let mut p = path.as_os_str().to_owned();
-        p.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(p));
-    }
 }
 
 /// Opens this node's index (see [`Indexer::open`]); searches can use it from then on.

@@ -28,6 +28,18 @@ pub fn case_ids_after(conn: &mut dyn Conn, after: i64) -> Result<Vec<i64>, DbErr
     .collect()
 }
 
+/// The next batch of case ids below `before`, highest first (a rebuild reads the
+/// newest cases first: see `store::bulk`).
+pub fn case_ids_before(conn: &mut dyn Conn, before: i64) -> Result<Vec<i64>, DbError> {
+    conn.query(
+        &format!("SELECT id FROM cases WHERE id < $1 ORDER BY id DESC LIMIT {BATCH}"),
+        params![before],
+    )?
+    .iter()
+    .map(|r| r.get(0))
+    .collect()
+}
+
 fn year_of(ms: i64) -> i32 {
     OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000))
         .map(|t| t.to_offset(clock::VIETNAM).year())

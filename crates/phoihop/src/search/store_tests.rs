@@ -115,3 +115,51 @@ fn scopes_and_filters_are_part_of_the_count_and_the_facets() {
         .expect("no syntax error");
     assert_eq!(quoted.total, 0);
 }
+
+#[test]
+fn a_rebuild_writes_both_files_and_searches_read_them_as_one_list() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::create(&dir.path().join("index-1.sqlite")).expect("index");
+    let mut analyzer = super::analyze::Analyzer::default();
+    let mut bulk = store.bulk().expect("bulk");
+    // As a rebuild reads them: newest case first.
+    let docs = (1..=12)
+        .rev()
+        .map(|id| analyzer.analyse(doc(id, "Tranh chấp đất đai", "", 10)))
+        .collect();
+    bulk.write(docs).expect("write");
+    bulk.finish().expect("finish");
+    let case_ids = |text: &str| -> Vec<i64> {
+        let found = store
+            .search(&parse(text), &Scope::Everything, &Filters::default(), 1)
+            .expect("search");
+        found.hits.iter().map(|h| h.case_id).collect()
+    };
+    assert_eq!(case_ids("đất đai"), (1..=12).rev().collect::<Vec<_>>());
+    let reader = store.reader().expect("reader");
+    let in_file = |shard: i64| -> Vec<i64> {
+        let mut stmt = reader
+            .prepare("SELECT case_id FROM docs WHERE shard = ?1 ORDER BY id")
+            .expect("prepare");
+        let rows = stmt.query_map([shard], |r| r.get(0)).expect("query");
+        rows.collect::<Result<_, _>>().expect("rows")
+    };
+    let (first, second) = (in_file(0), in_file(1));
+    assert!(
+        !first.is_empty() && second.len() > first.len(),
+        "{first:?} {second:?}"
+    );
+
+    // A case whose terms are in the second file changes: its new text is found, first
+    // (the newest change), and its old text no more; so is a new case.
+    let changed = second[0];
+    store
+        .replace(&[changed], vec![doc(changed, "Khiếu nại", "", 10)], &[])
+        .expect("replace");
+    store
+        .replace(&[13], vec![doc(13, "Khiếu nại mới", "", 10)], &[])
+        .expect("add");
+    assert_eq!(case_ids("khiếu nại"), vec![13, changed]);
+    let left: Vec<i64> = (1..=12).rev().filter(|id| *id != changed).collect();
+    assert_eq!(case_ids("đất đai"), left);
+}

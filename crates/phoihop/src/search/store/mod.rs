@@ -2,7 +2,14 @@
 //! shared database), holding an FTS5 table of syllables in two forms, the documents'
 //! original text for snippets, their facets, and the outbox cursor it has applied.
 //! Losing it loses nothing: the node rebuilds it from the database.
+//!
+//! The terms live in two files, `index-<n>.sqlite` (with everything else) and
+//! `index-<n>-1.sqlite` (terms only), so that a rebuild writes them on two threads
+//! (`bulk.rs`): FTS5 writing is most of a rebuild and one SQLite file has one writer.
+//! Searches read both as one list, newest first (`read.rs`); each document's terms are
+//! in one of them (`docs.shard`), and changes after a rebuild go to the first.
 
+mod bulk;
 mod read;
 
 use std::path::{Path, PathBuf};
@@ -11,7 +18,8 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-pub use read::restriction;
+pub use bulk::Bulk;
+pub use read::{MATCHING, restriction};
 
 use super::Doc;
 use super::analyze::Analysed;
@@ -27,12 +35,22 @@ pub const MAX_PAGE: usize = 50;
 /// No search runs longer than this; a broader one is stopped with a message.
 const TIME_LIMIT: Duration = Duration::from_secs(2);
 
-const SCHEMA: &str = "
-    CREATE VIRTUAL TABLE terms USING fts5(
+/// The terms table, in both files.
+const TERMS: &str = "
+    CREATE VIRTUAL TABLE {schema}.terms USING fts5(
         exact, folded, title, acl, tags,
         tokenize = \"ascii tokenchars '_'\",
         content = '', contentless_delete = 1
     );
+    -- Larger pages and a larger in-memory buffer before a segment is written: fewer,
+    -- bigger segments to merge while a whole index is built.
+    INSERT INTO {schema}.terms (terms, rank) VALUES ('pgsz', 4050);
+    INSERT INTO {schema}.terms (terms, rank) VALUES ('hashsize', 16777216);
+    INSERT INTO {schema}.terms (terms, rank) VALUES ('automerge', 8);
+";
+
+/// The rest, in the first file.
+const SCHEMA: &str = "
     CREATE TABLE docs (
         id          INTEGER PRIMARY KEY,
         source      TEXT NOT NULL,
@@ -41,7 +59,9 @@ const SCHEMA: &str = "
         case_number TEXT NOT NULL,
         label       TEXT NOT NULL,
         body        TEXT NOT NULL,
-        at          INTEGER NOT NULL
+        at          INTEGER NOT NULL,
+        -- Which file holds its terms: 0 main, 1 the second.
+        shard       INTEGER NOT NULL
     );
     CREATE UNIQUE INDEX docs_ref ON docs (source, ref_id);
     CREATE INDEX docs_case ON docs (case_id);
@@ -62,11 +82,15 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("the search took too long")]
     TooBroad,
+    #[error("search index writer: {0}")]
+    Thread(String),
 }
 
-/// One index file: a writer (the indexer's) and readers (searches).
+/// One index (its two files): a writer (the indexer's) and readers (searches).
 pub struct Store {
     path: PathBuf,
+    /// The second file of terms.
+    shard: PathBuf,
     writer: Mutex<Writer>,
     readers: Mutex<Vec<Connection>>,
 }
@@ -82,7 +106,36 @@ struct Writer {
     analyzer: super::analyze::Analyzer,
 }
 
+/// The second file of the index at `path`.
+fn shard_path(path: &Path) -> PathBuf {
+    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+    path.with_file_name(format!("{stem}-1.sqlite"))
+}
+
+/// Removes the index at `path`, both files and their journals.
+pub fn remove_files(path: &Path) {
+    for file in [path.to_owned(), shard_path(path)] {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = file.as_os_str().to_owned();
+            p.push(suffix);
+            let _ = std::fs::remove_file(PathBuf::from(p));
+        }
+    }
+}
+
+/// A connection to the index at `path` with its second file attached as `s1`.
 fn open_conn(path: &Path, cache_kib: i64) -> Result<Connection, StoreError> {
+    let conn = open_file(path, cache_kib)?;
+    let shard = shard_path(path);
+    conn.execute("ATTACH DATABASE ?1 AS s1", [shard.to_string_lossy()])?;
+    // Rebuildable from the database at any time: durability is not its job.
+    conn.execute_batch("PRAGMA s1.journal_mode = WAL; PRAGMA s1.synchronous = OFF;")?;
+    conn.pragma_update(Some("s1"), "cache_size", -cache_kib)?;
+    Ok(conn)
+}
+
+/// A connection to one file of the index.
+fn open_file(path: &Path, cache_kib: i64) -> Result<Connection, StoreError> {
     let conn = Connection::open(path)?;
     // Rebuildable from the database at any time: durability is not its job.
     conn.execute_batch(
@@ -98,7 +151,7 @@ impl Store {
     /// Opens the index at `path`; `None` when there is none of this layout (a fresh one
     /// is then made by [`Store::create`]).
     pub fn open(path: &Path) -> Result<Option<Store>, StoreError> {
-        if !path.exists() {
+        if !path.exists() || !shard_path(path).exists() {
             return Ok(None);
         }
         let conn = open_conn(path, WRITER_CACHE_KIB)?;
@@ -116,20 +169,12 @@ impl Store {
 
     /// Makes an empty index at `path`, replacing whatever was there.
     pub fn create(path: &Path) -> Result<Store, StoreError> {
-        for suffix in ["", "-wal", "-shm"] {
-            let mut p = path.as_os_str().to_owned();
-            p.push(suffix);
-            let _ = std::fs::remove_file(PathBuf::from(p));
-        }
+        remove_files(path);
         let conn = open_conn(path, WRITER_CACHE_KIB)?;
         conn.execute_batch(SCHEMA)?;
-        // Larger pages and a larger in-memory buffer before a segment is written: fewer,
-        // bigger segments to merge while a whole index is built.
-        conn.execute_batch(
-            "INSERT INTO terms (terms, rank) VALUES ('pgsz', 4050);
-             INSERT INTO terms (terms, rank) VALUES ('hashsize', 16777216);
-             INSERT INTO terms (terms, rank) VALUES ('automerge', 8);",
-        )?;
+        for schema in ["main", "s1"] {
+            conn.execute_batch(&TERMS.replace("{schema}", schema))?;
+        }
         conn.execute(
             "INSERT INTO meta (key, value) VALUES ('layout', ?1)",
             [LAYOUT],
@@ -140,6 +185,7 @@ impl Store {
     fn with(path: &Path, writer: Connection) -> Store {
         Store {
             path: path.to_owned(),
+            shard: shard_path(path),
             writer: Mutex::new(Writer {
                 conn: writer,
                 analyzer: Default::default(),
@@ -150,6 +196,20 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The size of both files.
+    pub fn bytes(&self) -> u64 {
+        [&self.path, &self.shard]
+            .iter()
+            .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+            .sum()
+    }
+
+    /// A connection to search with outside [`Store::search`] (the benchmark's recall),
+    /// with no time limit: `MATCHING` runs on it.
+    pub fn reader(&self) -> Result<Connection, StoreError> {
+        read::open_reader(&self.path)
     }
 
     pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
@@ -198,123 +258,106 @@ fn rows(
     analysed: &[Analysed],
     meta: &[(&str, String)],
 ) -> Result<(), StoreError> {
-    {
-        let mut old = tx.prepare_cached("SELECT id FROM docs WHERE case_id = ?1")?;
-        let mut del_terms = tx.prepare_cached("DELETE FROM terms WHERE rowid = ?1")?;
-        let mut del_docs = tx.prepare_cached("DELETE FROM docs WHERE id = ?1")?;
-        let mut del_facets = tx.prepare_cached("DELETE FROM facets WHERE id = ?1")?;
-        for case_id in case_ids {
-            let ids: Vec<i64> = old
-                .query_map([case_id], |r| r.get(0))?
-                .collect::<Result<_, _>>()?;
-            for id in ids {
-                del_terms.execute([id])?;
-                del_docs.execute([id])?;
-                del_facets.execute([id])?;
-            }
-        }
-        let mut ins_doc = tx.prepare_cached(
-            "INSERT INTO docs (source, ref_id, case_id, case_number, label, body, at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?;
-        let mut ins_terms = tx.prepare_cached(
-            "INSERT INTO terms (rowid, exact, folded, title, acl, tags)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        let mut ins_facets = tx.prepare_cached(
-            "INSERT INTO facets (id, kind, state, field_id, agency_id, year)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        for Analysed {
-            doc,
-            exact,
-            folded,
-            title,
-        } in analysed
-        {
-            ins_doc.execute(params![
-                doc.source.code(),
-                doc.ref_id,
-                doc.case_id,
-                doc.case_number,
-                doc.label,
-                doc.body,
-                doc.at
-            ])?;
-            let id = tx.last_insert_rowid();
-            ins_terms.execute(params![
-                id,
-                exact,
-                folded,
-                title,
-                doc.acl_tokens(),
-                doc.tags()
-            ])?;
-            ins_facets.execute(params![
-                id,
-                doc.kind,
-                doc.state,
-                doc.field_id,
-                doc.agency_id,
-                doc.year
-            ])?;
-        }
-        let mut set = tx.prepare_cached(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        )?;
-        for (k, v) in meta {
-            set.execute(params![k, v])?;
+    remove(tx, case_ids)?;
+    for a in analysed {
+        let id = add_doc(tx, next_id(tx)?, 0, &a.doc)?;
+        add_terms(tx, "main", id, &terms_of(a))?;
+    }
+    let mut set = tx.prepare_cached(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )?;
+    for (k, v) in meta {
+        set.execute(params![k, v])?;
+    }
+    Ok(())
+}
+
+/// Removes what was indexed for `case_ids`.
+fn remove(tx: &Connection, case_ids: &[i64]) -> Result<(), StoreError> {
+    let mut old = tx.prepare_cached("SELECT id, shard FROM docs WHERE case_id = ?1")?;
+    let mut del_terms = [
+        tx.prepare_cached("DELETE FROM main.terms WHERE rowid = ?1")?,
+        tx.prepare_cached("DELETE FROM s1.terms WHERE rowid = ?1")?,
+    ];
+    let mut del_docs = tx.prepare_cached("DELETE FROM docs WHERE id = ?1")?;
+    let mut del_facets = tx.prepare_cached("DELETE FROM facets WHERE id = ?1")?;
+    for case_id in case_ids {
+        let ids: Vec<(i64, usize)> = old
+            .query_map([case_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        for (id, shard) in ids {
+            del_terms[shard.min(1)].execute([id])?;
+            del_docs.execute([id])?;
+            del_facets.execute([id])?;
         }
     }
     Ok(())
 }
 
-/// Documents committed at once while a whole generation is written: FTS5 writes its
-/// pending terms as a new segment at every commit, and each segment is merged again
-/// later, so a rebuild in a few large transactions writes far less than one in many
-/// small ones. The pending terms of this many documents take some tens of MB.
-const BULK_COMMIT: usize = 25_000;
-
-/// A whole generation being written, before anyone searches it.
-pub struct Bulk<'a> {
-    writer: std::sync::MutexGuard<'a, Writer>,
-    pending: usize,
+/// The id of the next document: one below the lowest, so that the newest comes first
+/// in id order.
+fn next_id(tx: &Connection) -> Result<i64, StoreError> {
+    Ok(
+        tx.query_row("SELECT coalesce(min(id), 0) - 1 FROM docs", [], |r| {
+            r.get(0)
+        })?,
+    )
 }
 
-impl Store {
-    /// Starts writing a whole generation.
-    pub fn bulk(&self) -> Result<Bulk<'_>, StoreError> {
-        let writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        writer.conn.execute_batch("BEGIN")?;
-        Ok(Bulk { writer, pending: 0 })
-    }
+/// Adds `doc`'s text and facets under `id`, its terms in file `shard`; returns its id.
+fn add_doc(tx: &Connection, id: i64, shard: i64, doc: &Doc) -> Result<i64, StoreError> {
+    let mut ins_doc = tx.prepare_cached(
+        "INSERT INTO docs (id, source, ref_id, case_id, case_number, label, body, at, shard)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    let mut ins_facets = tx.prepare_cached(
+        "INSERT INTO facets (id, kind, state, field_id, agency_id, year)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    ins_doc.execute(params![
+        id,
+        doc.source.code(),
+        doc.ref_id,
+        doc.case_id,
+        doc.case_number,
+        doc.label,
+        doc.body,
+        doc.at,
+        shard
+    ])?;
+    ins_facets.execute(params![
+        id,
+        doc.kind,
+        doc.state,
+        doc.field_id,
+        doc.agency_id,
+        doc.year
+    ])?;
+    Ok(id)
 }
 
-impl Bulk<'_> {
-    pub fn write(&mut self, analysed: &[Analysed]) -> Result<(), StoreError> {
-        rows(&self.writer.conn, &[], analysed, &[])?;
-        self.pending += analysed.len();
-        if self.pending >= BULK_COMMIT {
-            self.writer.conn.execute_batch("COMMIT; BEGIN")?;
-            self.pending = 0;
-        }
-        Ok(())
-    }
+/// A document's terms, column by column.
+type Terms = [String; 5];
 
-    /// Commits what is written.
-    pub fn finish(self) -> Result<(), StoreError> {
-        self.writer.conn.execute_batch("COMMIT")?;
-        Ok(())
-    }
+fn terms_of(a: &Analysed) -> Terms {
+    [
+        a.exact.clone(),
+        a.folded.clone(),
+        a.title.clone(),
+        a.doc.acl_tokens(),
+        a.doc.tags(),
+    ]
 }
 
-impl Drop for Bulk<'_> {
-    fn drop(&mut self) {
-        // After `finish` there is nothing to roll back; after an error, what was not
-        // committed goes (the generation is not marked complete either way).
-        if !self.writer.conn.is_autocommit() {
-            let _ = self.writer.conn.execute_batch("ROLLBACK");
-        }
-    }
+/// Adds the terms of document `id` to the terms table of `schema`.
+fn add_terms(conn: &Connection, schema: &str, id: i64, terms: &Terms) -> Result<(), StoreError> {
+    let mut ins = conn.prepare_cached(&format!(
+        "INSERT INTO {schema}.terms (rowid, exact, folded, title, acl, tags)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+    ))?;
+    ins.execute(params![
+        id, terms[0], terms[1], terms[2], terms[3], terms[4]
+    ])?;
+    Ok(())
 }

@@ -11,6 +11,22 @@ use super::{
 use crate::search::query::Parsed;
 use crate::search::{Facets, Filters, Found, Hit, Scope, Source};
 
+/// The ids of the documents whose terms match `?1`, newest first when ordered by `1`:
+/// the two files' lists, merged as they are read (each is in id order, and ids go
+/// down as documents are added: FTS5 reads its lists forwards faster than backwards).
+pub const MATCHING: &str =
+    "SELECT rowid FROM main.terms(?1) UNION ALL SELECT rowid FROM s1.terms(?1)";
+
+/// A searcher's connection: the files mapped into memory, so that the pages of the
+/// lists a search walks are read where they lie in the page cache instead of copied
+/// in by a system call each (clean pages of a file: the kernel takes them back when
+/// it needs the memory).
+pub(super) fn open_reader(path: &std::path::Path) -> Result<Connection, StoreError> {
+    let conn = open_conn(path, READER_CACHE_KIB)?;
+    conn.execute_batch("PRAGMA main.mmap_size = 8000000000; PRAGMA s1.mmap_size = 8000000000;")?;
+    Ok(conn)
+}
+
 impl Store {
     /// How many documents the index holds.
     pub fn documents(&self) -> Result<i64, StoreError> {
@@ -24,7 +40,7 @@ impl Store {
         let conn = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
         let conn = match conn {
             Some(c) => c,
-            None => open_conn(&self.path, READER_CACHE_KIB)?,
+            None => open_reader(&self.path)?,
         };
         let started = Instant::now();
         conn.progress_handler(10_000, Some(move || started.elapsed() > TIME_LIMIT));
@@ -62,9 +78,8 @@ impl Store {
         let with = |e: &str| format!("({e}){restrict}");
         let exprs: Vec<&str> = tiers.iter().map(|t| t.1.as_str()).collect();
         self.read(|c| {
-            let mut count = c.prepare_cached(
-                "SELECT count(*) FROM (SELECT rowid FROM terms WHERE terms MATCH ?1 LIMIT ?2)",
-            )?;
+            let mut count =
+                c.prepare_cached(&format!("SELECT count(*) FROM ({MATCHING} LIMIT ?2)"))?;
             let mut count_of = |expr: &str| -> Result<usize, StoreError> {
                 let n: i64 =
                     count.query_row(params![with(expr), COUNT_CAP as i64 + 1], |r| r.get(0))?;
@@ -84,14 +99,13 @@ impl Store {
             let page = page.clamp(1, MAX_PAGE);
             let mut skip = (page - 1) * PER_PAGE;
             let mut want = PER_PAGE;
-            let mut rows = c.prepare_cached(
+            let mut rows = c.prepare_cached(&format!(
                 "SELECT d.id, d.source, d.ref_id, d.case_id, d.case_number, d.label, d.body, d.at,
                         f.kind, f.state, f.field_id, f.agency_id
-                 FROM (SELECT rowid AS id FROM terms WHERE terms MATCH ?1 ORDER BY rowid DESC
-                       LIMIT ?2 OFFSET ?3) m
-                 JOIN docs d ON d.id = m.id JOIN facets f ON f.id = m.id
-                 ORDER BY d.id DESC",
-            )?;
+                 FROM ({MATCHING} ORDER BY 1 LIMIT ?2 OFFSET ?3) m
+                 JOIN docs d ON d.id = m.rowid JOIN facets f ON f.id = m.rowid
+                 ORDER BY d.id"
+            ))?;
             let mut before = 0;
             for (i, tier) in exprs.iter().enumerate() {
                 if want == 0 {
@@ -141,12 +155,12 @@ impl Store {
 /// How many documents match `expr`, counted up to one past [`COUNT_CAP`], and the facets
 /// of the newest [`COUNT_CAP`] of them.
 fn count_and_facets(c: &Connection, expr: &str) -> Result<(usize, Facets), StoreError> {
-    let mut stmt = c.prepare_cached(
+    let mut stmt = c.prepare_cached(&format!(
         "SELECT f.kind, f.state, f.field_id, f.agency_id, f.year
-         FROM (SELECT rowid AS id FROM terms WHERE terms MATCH ?1 ORDER BY rowid DESC LIMIT ?2) m
-         JOIN facets f ON f.id = m.id
-         ORDER BY m.id DESC",
-    )?;
+         FROM ({MATCHING} ORDER BY 1 LIMIT ?2) m
+         JOIN facets f ON f.id = m.rowid
+         ORDER BY m.rowid"
+    ))?;
     let mut out = Facets::default();
     let mut rows = stmt.query(params![expr, COUNT_CAP as i64 + 1])?;
     let mut n = 0;

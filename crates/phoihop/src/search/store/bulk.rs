@@ -1,0 +1,160 @@
+//! A whole generation written at once, on two threads: this one writes the documents,
+//! their facets and some of the terms into the first file, a second thread writes the
+//! other terms into the second file through a connection of its own.
+
+use std::sync::MutexGuard;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::thread::JoinHandle;
+
+use rusqlite::Connection;
+
+use super::{Store, StoreError, Terms, WRITER_CACHE_KIB, Writer, add_doc, add_terms, open_file};
+use crate::search::analyze::Analysed;
+
+/// Documents committed at once while a whole generation is written: FTS5 writes its
+/// pending terms as a new segment at every commit, and each segment is merged again
+/// later, so a rebuild in a few large transactions writes far less than one in many
+/// small ones. The pending terms of this many documents take some tens of MB.
+const BULK_COMMIT: usize = 25_000;
+
+/// Of every [`SPLIT_OF`] documents, how many have their terms written by the second
+/// thread: this thread also writes every document's text and facets.
+const SPLIT: i64 = 4;
+const SPLIT_OF: i64 = 5;
+
+/// Which file holds the terms of document `id` in a bulk write.
+fn shard_of(id: i64) -> i64 {
+    i64::from(id.rem_euclid(SPLIT_OF) < SPLIT)
+}
+
+/// A whole generation being written, before anyone searches it.
+pub struct Bulk<'a> {
+    writer: MutexGuard<'a, Writer>,
+    pending: usize,
+    next_id: i64,
+    second: Option<Second>,
+}
+
+/// Documents' terms for the second thread, by id.
+type Batch = Vec<(i64, Terms)>;
+
+/// The second thread: where its documents go, and its outcome.
+struct Second {
+    send: SyncSender<Batch>,
+    thread: JoinHandle<Result<(), StoreError>>,
+}
+
+impl Store {
+    /// Starts writing a whole generation into this (empty) index, newest documents
+    /// first.
+    pub fn bulk(&self) -> Result<Bulk<'_>, StoreError> {
+        let writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        // Ids go up as they are written (FTS5 writes a segment whenever one goes down)
+        // while the documents arrive newest first: the newest gets the lowest id, and
+        // changes after the rebuild go below it (`next_id`).
+        let next_id = 1;
+        let conn = open_file(&self.shard, WRITER_CACHE_KIB)?;
+        let (send, receive) = sync_channel(2);
+        let second = std::thread::Builder::new()
+            .name("index-writer-1".into())
+            .spawn(move || write_terms(conn, receive))
+            .map_err(|e| StoreError::Thread(e.to_string()))?;
+        // Nobody reads a generation before it is complete, and an incomplete one is
+        // thrown away: no journal while it is written (each page is written once).
+        writer
+            .conn
+            .execute_batch("PRAGMA main.journal_mode = OFF; BEGIN")?;
+        Ok(Bulk {
+            writer,
+            pending: 0,
+            next_id,
+            second: Some(Second {
+                send,
+                thread: second,
+            }),
+        })
+    }
+}
+
+/// The second thread: terms as they come, committed every [`BULK_COMMIT`] documents.
+fn write_terms(conn: Connection, arriving: Receiver<Batch>) -> Result<(), StoreError> {
+    conn.execute_batch("BEGIN")?;
+    let mut pending = 0;
+    for batch in arriving {
+        pending += batch.len();
+        for (id, terms) in &batch {
+            add_terms(&conn, "main", *id, terms)?;
+        }
+        if pending >= BULK_COMMIT {
+            conn.execute_batch("COMMIT; BEGIN")?;
+            pending = 0;
+        }
+    }
+    conn.execute_batch("COMMIT")?;
+    Ok(())
+}
+
+impl Bulk<'_> {
+    pub fn write(&mut self, analysed: Vec<Analysed>) -> Result<(), StoreError> {
+        let mut theirs = Vec::new();
+        let conn = &self.writer.conn;
+        for a in analysed {
+            let id = self.next_id;
+            self.next_id += 1;
+            let shard = shard_of(id);
+            add_doc(conn, id, shard, &a.doc)?;
+            let terms = [a.exact, a.folded, a.title, a.doc.acl_tokens(), a.doc.tags()];
+            if shard == 0 {
+                add_terms(conn, "main", id, &terms)?;
+                self.pending += 1;
+            } else {
+                theirs.push((id, terms));
+            }
+        }
+        if !theirs.is_empty() {
+            let sent = self.second.as_ref().map(|s| s.send.send(theirs));
+            if !matches!(sent, Some(Ok(()))) {
+                // The second thread stopped: its error says why.
+                return self.stop_second().and(Err(StoreError::Thread(
+                    "the second index writer stopped".into(),
+                )));
+            }
+        }
+        if self.pending >= BULK_COMMIT {
+            self.writer.conn.execute_batch("COMMIT; BEGIN")?;
+            self.pending = 0;
+        }
+        Ok(())
+    }
+
+    /// Commits what is written, in both files.
+    pub fn finish(mut self) -> Result<(), StoreError> {
+        self.stop_second()?;
+        self.writer
+            .conn
+            .execute_batch("COMMIT; PRAGMA main.journal_mode = WAL")?;
+        Ok(())
+    }
+
+    /// Tells the second thread there is no more, and waits for it.
+    fn stop_second(&mut self) -> Result<(), StoreError> {
+        let Some(Second { send, thread }) = self.second.take() else {
+            return Ok(());
+        };
+        drop(send);
+        thread
+            .join()
+            .map_err(|_| StoreError::Thread("the second index writer panicked".into()))?
+    }
+}
+
+impl Drop for Bulk<'_> {
+    fn drop(&mut self) {
+        let _ = self.stop_second();
+        // After `finish` there is nothing to roll back; after an error, what was not
+        // committed goes (the generation is not marked complete either way).
+        if !self.writer.conn.is_autocommit() {
+            let _ = self.writer.conn.execute_batch("ROLLBACK");
+        }
+    }
+}
