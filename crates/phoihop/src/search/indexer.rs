@@ -221,7 +221,7 @@ impl Indexer {
         let dir = self.index.dir().to_owned();
         let (cursor, cursor_at) = self.db.read_blocking(outbox::last)?;
         // One thread reads and analyses the cases while this one writes the index.
-        let (batches, arriving) = std::sync::mpsc::sync_channel(2);
+        let (batches, arriving) = std::sync::mpsc::sync_channel(8);
         let db = self.db.clone();
         let reader = std::thread::Builder::new()
             .name("index-reader".into())

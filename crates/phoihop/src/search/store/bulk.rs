@@ -19,7 +19,7 @@ const BULK_COMMIT: usize = 25_000;
 
 /// Of every [`SPLIT_OF`] documents, how many have their terms written by the second
 /// thread: this thread also writes every document's text and facets.
-const SPLIT: i64 = 4;
+const SPLIT: i64 = 3;
 const SPLIT_OF: i64 = 5;
 
 /// Which file holds the terms of document `id` in a bulk write.
@@ -54,7 +54,7 @@ impl Store {
         // changes after the rebuild go below it (`next_id`).
         let next_id = 1;
         let conn = open_file(&self.shard, WRITER_CACHE_KIB)?;
-        let (send, receive) = sync_channel(2);
+        let (send, receive) = sync_channel(8);
         let second = std::thread::Builder::new()
             .name("index-writer-1".into())
             .spawn(move || write_terms(conn, receive))

@@ -25,7 +25,7 @@ use super::Doc;
 use super::analyze::Analysed;
 
 /// Bumped when the layout below changes: an index of another version is rebuilt.
-const LAYOUT: &str = "3";
+const LAYOUT: &str = "4";
 
 /// Matches counted, and used for facets, at most: past this the page says "more than".
 pub const COUNT_CAP: usize = 1_000;
@@ -63,7 +63,6 @@ const SCHEMA: &str = "
         -- Which file holds its terms: 0 main, 1 the second.
         shard       INTEGER NOT NULL
     );
-    CREATE UNIQUE INDEX docs_ref ON docs (source, ref_id);
     CREATE INDEX docs_case ON docs (case_id);
     CREATE TABLE facets (
         id        INTEGER PRIMARY KEY,
