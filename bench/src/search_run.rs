@@ -457,7 +457,9 @@ fn index_batches(
 /// Runs each statement on an index file, printing its time and first row (to see where a
 /// search's time goes, statement by statement).
 pub fn sql(path: &std::path::Path, statements: &[String]) -> anyhow::Result<()> {
-    let c = rusqlite::Connection::open(path)?;
+    let store =
+        phoihop::search::Store::open(path)?.ok_or_else(|| anyhow!("no index at {path:?}"))?;
+    let c = store.reader()?;
     for s in statements {
         let started = Instant::now();
         let mut stmt = c.prepare(s)?;

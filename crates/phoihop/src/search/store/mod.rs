@@ -43,9 +43,9 @@ const TERMS: &str = "
         content = '', contentless_delete = 1
     );
     -- Larger pages and a larger in-memory buffer before a segment is written: fewer,
-    -- bigger segments to merge while a whole index is built.
+    -- bigger segments to merge while a whole index is built (see `bulk::BULK_COMMIT`).
     INSERT INTO {schema}.terms (terms, rank) VALUES ('pgsz', 4050);
-    INSERT INTO {schema}.terms (terms, rank) VALUES ('hashsize', 16777216);
+    INSERT INTO {schema}.terms (terms, rank) VALUES ('hashsize', 67108864);
     INSERT INTO {schema}.terms (terms, rank) VALUES ('automerge', 8);
 ";
 
