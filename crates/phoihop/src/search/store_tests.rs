@@ -162,4 +162,29 @@ fn a_rebuild_writes_both_files_and_searches_read_them_as_one_list() {
     assert_eq!(case_ids("khiếu nại"), vec![13, changed]);
     let left: Vec<i64> = (1..=12).rev().filter(|id| *id != changed).collect();
     assert_eq!(case_ids("đất đai"), left);
+
+    // The facets kept in memory follow the changes, and are read back on opening.
+    let facets = |store: &Store, text: &str| {
+        let found = store
+            .search(&parse(text), &Scope::Everything, &Filters::default(), 1)
+            .expect("search");
+        (found.total, found.facets.state, found.facets.year)
+    };
+    let live = facets(&store, "khiếu nại");
+    assert_eq!(live.0, 2);
+    assert_eq!(live.1.iter().map(|(_, n)| n).sum::<usize>(), 2);
+    assert_eq!(live.2, vec![(2026, 2)]);
+    let again = Store::open(store.path())
+        .expect("open")
+        .expect("this layout");
+    assert_eq!(facets(&again, "khiếu nại"), live);
+    assert_eq!(facets(&again, "đất đai"), facets(&store, "đất đai"));
+    assert_eq!(
+        facets(&again, "đất đai")
+            .1
+            .iter()
+            .map(|(_, n)| n)
+            .sum::<usize>(),
+        11
+    );
 }

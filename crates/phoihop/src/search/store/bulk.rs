@@ -32,6 +32,7 @@ fn shard_of(id: i64) -> i64 {
 /// A whole generation being written, before anyone searches it.
 pub struct Bulk<'a> {
     writer: MutexGuard<'a, Writer>,
+    facets: &'a std::sync::RwLock<super::facets::FacetMap>,
     pending: usize,
     next_id: i64,
     second: Option<Second>,
@@ -68,6 +69,7 @@ impl Store {
             .execute_batch("PRAGMA main.journal_mode = OFF; BEGIN")?;
         Ok(Bulk {
             writer,
+            facets: &self.facets,
             pending: 0,
             next_id,
             second: Some(Second {
@@ -100,11 +102,14 @@ impl Bulk<'_> {
     pub fn write(&mut self, analysed: Vec<Analysed>) -> Result<(), StoreError> {
         let mut theirs = Vec::new();
         let conn = &self.writer.conn;
+        // Nobody searches this generation yet: the map is only being filled.
+        let mut facets = self.facets.write().unwrap_or_else(|p| p.into_inner());
         for a in analysed {
             let id = self.next_id;
             self.next_id += 1;
             let shard = shard_of(id);
             add_doc(conn, id, shard, &a.doc)?;
+            facets.insert(id, &a.doc);
             let terms = [a.exact, a.folded, a.title, a.doc.acl_tokens(), a.doc.tags()];
             if shard == 0 {
                 add_terms(conn, "main", id, &terms)?;
@@ -113,6 +118,7 @@ impl Bulk<'_> {
                 theirs.push((id, terms));
             }
         }
+        drop(facets);
         if !theirs.is_empty() {
             let sent = self.second.as_ref().map(|s| s.send.send(theirs));
             if !matches!(sent, Some(Ok(()))) {

@@ -10,10 +10,11 @@
 //! in one of them (`docs.shard`), and changes after a rebuild go to the first.
 
 mod bulk;
+mod facets;
 mod read;
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, RwLock};
 use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, params};
@@ -92,6 +93,7 @@ pub struct Store {
     shard: PathBuf,
     writer: Mutex<Writer>,
     readers: Mutex<Vec<Connection>>,
+    facets: RwLock<facets::FacetMap>,
 }
 
 /// Page cache of the indexer's connection and of each searcher's, in KiB: searches
@@ -163,7 +165,7 @@ impl Store {
         if layout.as_deref() != Some(LAYOUT) {
             return Ok(None);
         }
-        Ok(Some(Store::with(path, conn)))
+        Ok(Some(Store::with(path, conn)?))
     }
 
     /// Makes an empty index at `path`, replacing whatever was there.
@@ -178,11 +180,12 @@ impl Store {
             "INSERT INTO meta (key, value) VALUES ('layout', ?1)",
             [LAYOUT],
         )?;
-        Ok(Store::with(path, conn))
+        Store::with(path, conn)
     }
 
-    fn with(path: &Path, writer: Connection) -> Store {
-        Store {
+    fn with(path: &Path, writer: Connection) -> Result<Store, StoreError> {
+        let facets = facets::FacetMap::load(&writer)?;
+        Ok(Store {
             path: path.to_owned(),
             shard: shard_path(path),
             writer: Mutex::new(Writer {
@@ -190,7 +193,8 @@ impl Store {
                 analyzer: Default::default(),
             }),
             readers: Mutex::new(Vec::new()),
-        }
+            facets: RwLock::new(facets),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -232,35 +236,34 @@ impl Store {
             .into_iter()
             .map(|d| writer.analyzer.analyse(d))
             .collect();
-        write(&mut writer.conn, case_ids, &analysed, meta)
+        let tx = writer.conn.transaction()?;
+        let (removed, added) = rows(&tx, case_ids, &analysed, meta)?;
+        tx.commit()?;
+        let mut facets = self.facets.write().unwrap_or_else(|p| p.into_inner());
+        for id in removed {
+            facets.remove(id);
+        }
+        for (id, a) in added.into_iter().zip(&analysed) {
+            facets.insert(id, &a.doc);
+        }
+        Ok(())
     }
 }
 
-/// [`rows`] in a transaction of its own.
-fn write(
-    conn: &mut Connection,
-    case_ids: &[i64],
-    analysed: &[Analysed],
-    meta: &[(&str, String)],
-) -> Result<(), StoreError> {
-    let tx = conn.transaction()?;
-    rows(&tx, case_ids, analysed, meta)?;
-    tx.commit()?;
-    Ok(())
-}
-
 /// Removes what was indexed for `case_ids`, adds `analysed` and sets `meta`, in the
-/// caller's transaction.
+/// caller's transaction; returns the ids removed and those given to `analysed`.
 fn rows(
     tx: &Connection,
     case_ids: &[i64],
     analysed: &[Analysed],
     meta: &[(&str, String)],
-) -> Result<(), StoreError> {
-    remove(tx, case_ids)?;
+) -> Result<(Vec<i64>, Vec<i64>), StoreError> {
+    let removed = remove(tx, case_ids)?;
+    let mut added = Vec::with_capacity(analysed.len());
     for a in analysed {
         let id = add_doc(tx, next_id(tx)?, 0, &a.doc)?;
         add_terms(tx, "main", id, &terms_of(a))?;
+        added.push(id);
     }
     let mut set = tx.prepare_cached(
         "INSERT INTO meta (key, value) VALUES (?1, ?2)
@@ -269,11 +272,12 @@ fn rows(
     for (k, v) in meta {
         set.execute(params![k, v])?;
     }
-    Ok(())
+    Ok((removed, added))
 }
 
-/// Removes what was indexed for `case_ids`.
-fn remove(tx: &Connection, case_ids: &[i64]) -> Result<(), StoreError> {
+/// Removes what was indexed for `case_ids`; returns the documents' ids.
+fn remove(tx: &Connection, case_ids: &[i64]) -> Result<Vec<i64>, StoreError> {
+    let mut removed = Vec::new();
     let mut old = tx.prepare_cached("SELECT id, shard FROM docs WHERE case_id = ?1")?;
     let mut del_terms = [
         tx.prepare_cached("DELETE FROM main.terms WHERE rowid = ?1")?,
@@ -289,9 +293,10 @@ fn remove(tx: &Connection, case_ids: &[i64]) -> Result<(), StoreError> {
             del_terms[shard.min(1)].execute([id])?;
             del_docs.execute([id])?;
             del_facets.execute([id])?;
+            removed.push(id);
         }
     }
-    Ok(())
+    Ok(removed)
 }
 
 /// The id of the next document: one below the lowest, so that the newest comes first

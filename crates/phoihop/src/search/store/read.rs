@@ -1,10 +1,12 @@
 //! The index's read side: searches, counted and faceted, tier by tier, each bounded in
 //! time, on a small pool of reader connections.
 
+use std::sync::RwLock;
 use std::time::Instant;
 
 use rusqlite::{Connection, params};
 
+use super::facets::FacetMap;
 use super::{
     COUNT_CAP, MAX_PAGE, PER_PAGE, READER_CACHE_KIB, Store, StoreError, TIME_LIMIT, open_conn,
 };
@@ -87,7 +89,7 @@ impl Store {
             };
             let last = exprs.len() - 1;
             // One pass over the newest matches gives both the count and the facets.
-            let (total, facets) = count_and_facets(c, &with(exprs[last]))?;
+            let (total, facets) = count_and_facets(c, &with(exprs[last]), &self.facets)?;
             let mut found = Found {
                 total: total.min(COUNT_CAP),
                 capped: total > COUNT_CAP,
@@ -153,32 +155,23 @@ impl Store {
 }
 
 /// How many documents match `expr`, counted up to one past [`COUNT_CAP`], and the facets
-/// of the newest [`COUNT_CAP`] of them.
-fn count_and_facets(c: &Connection, expr: &str) -> Result<(usize, Facets), StoreError> {
-    let mut stmt = c.prepare_cached(&format!(
-        "SELECT f.kind, f.state, f.field_id, f.agency_id, f.year
-         FROM ({MATCHING} ORDER BY 1 LIMIT ?2) m
-         JOIN facets f ON f.id = m.rowid
-         ORDER BY m.rowid"
-    ))?;
+/// of the newest [`COUNT_CAP`] of them (from memory: `facets.rs`).
+fn count_and_facets(
+    c: &Connection,
+    expr: &str,
+    map: &RwLock<FacetMap>,
+) -> Result<(usize, Facets), StoreError> {
+    let mut stmt = c.prepare_cached(&format!("{MATCHING} ORDER BY 1 LIMIT ?2"))?;
+    let ids: Vec<i64> = stmt
+        .query_map(params![expr, COUNT_CAP as i64 + 1], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
     let mut out = Facets::default();
-    let mut rows = stmt.query(params![expr, COUNT_CAP as i64 + 1])?;
-    let mut n = 0;
-    while let Some(r) = rows.next()? {
-        n += 1;
-        if n > COUNT_CAP {
-            break;
-        }
-        out.add_kind(r.get_ref(0)?.as_str().unwrap_or(""));
-        out.add_state(r.get_ref(1)?.as_str().unwrap_or(""));
-        if let Some(f) = r.get::<_, Option<i64>>(2)? {
-            out.add_field(f);
-        }
-        out.add_agency(r.get(3)?);
-        out.add_year(r.get(4)?);
+    let map = map.read().unwrap_or_else(|p| p.into_inner());
+    for id in ids.iter().take(COUNT_CAP) {
+        map.count(*id, &mut out);
     }
     out.sort();
-    Ok((n, out))
+    Ok((ids.len(), out))
 }
 
 /// What is added to every tier's expression: what the searcher may see and the facets
