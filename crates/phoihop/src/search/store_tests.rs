@@ -188,3 +188,33 @@ fn a_rebuild_writes_both_files_and_searches_read_them_as_one_list() {
         11
     );
 }
+
+#[test]
+fn a_first_index_fills_while_searchers_have_it_open() {
+    // A node's first index is installed empty and searched while it fills: the files
+    // cannot lose their journal then, and the rebuild goes on with it.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::create(&dir.path().join("index-1.sqlite")).expect("index");
+    let q = parse("đất đai");
+    let search = |store: &Store| {
+        store
+            .search(&q, &Scope::Everything, &Filters::default(), 1)
+            .expect("search")
+            .total
+    };
+    assert_eq!(search(&store), 0);
+    let mut analyzer = super::analyze::Analyzer::default();
+    let mut bulk = store.bulk().expect("bulk");
+    let docs = (1..=6)
+        .rev()
+        .map(|id| analyzer.analyse(doc(id, "Đất đai", "", 10)))
+        .collect();
+    bulk.write(docs).expect("write");
+    bulk.finish().expect("finish");
+    assert_eq!(search(&store), 6);
+    // Both files are writable again through the indexer's connection.
+    store
+        .replace(&[1, 2, 3, 4, 5, 6], Vec::new(), &[])
+        .expect("replace");
+    assert_eq!(search(&store), 0);
+}

@@ -8,7 +8,10 @@ use std::thread::JoinHandle;
 
 use rusqlite::Connection;
 
-use super::{Store, StoreError, Terms, WRITER_CACHE_KIB, Writer, add_doc, add_terms, open_file};
+use super::{
+    Store, StoreError, Terms, WRITER_CACHE_KIB, Writer, add_doc, add_terms, attach_shard,
+    open_file, unjournaled,
+};
 use crate::search::analyze::Analysed;
 
 /// Documents committed at once while a whole generation is written: FTS5 writes its
@@ -32,6 +35,9 @@ fn shard_of(id: i64) -> i64 {
 /// A whole generation being written, before anyone searches it.
 pub struct Bulk<'a> {
     writer: MutexGuard<'a, Writer>,
+    /// The index's first file; its second is detached from `writer` until the end.
+    path: &'a std::path::Path,
+    detached: bool,
     facets: &'a std::sync::RwLock<super::facets::FacetMap>,
     pending: usize,
     next_id: i64,
@@ -56,19 +62,21 @@ impl Store {
         // while the documents arrive newest first: the newest gets the lowest id, and
         // changes after the rebuild go below it (`next_id`).
         let next_id = 1;
+        // The second file is the second thread's alone until the end.
+        writer.conn.execute_batch("DETACH DATABASE s1")?;
         let conn = open_file(&self.shard, WRITER_CACHE_KIB)?;
+        unjournaled(&conn, "main");
         let (send, receive) = sync_channel(8);
         let second = std::thread::Builder::new()
             .name("index-writer-1".into())
             .spawn(move || write_terms(conn, receive))
             .map_err(|e| StoreError::Thread(e.to_string()))?;
-        // Nobody reads a generation before it is complete, and an incomplete one is
-        // thrown away: no journal while it is written (each page is written once).
-        writer
-            .conn
-            .execute_batch("PRAGMA main.journal_mode = OFF; BEGIN")?;
+        unjournaled(&writer.conn, "main");
+        writer.conn.execute_batch("BEGIN")?;
         Ok(Bulk {
             writer,
+            path: &self.path,
+            detached: true,
             facets: &self.facets,
             pending: 0,
             next_id,
@@ -141,6 +149,15 @@ impl Bulk<'_> {
         self.writer
             .conn
             .execute_batch("COMMIT; PRAGMA main.journal_mode = WAL")?;
+        self.attach()
+    }
+
+    /// Attaches the second file to the writer again (journaled as before).
+    fn attach(&mut self) -> Result<(), StoreError> {
+        if self.detached {
+            attach_shard(&self.writer.conn, self.path, WRITER_CACHE_KIB)?;
+            self.detached = false;
+        }
         Ok(())
     }
 
@@ -164,5 +181,6 @@ impl Drop for Bulk<'_> {
         if !self.writer.conn.is_autocommit() {
             let _ = self.writer.conn.execute_batch("ROLLBACK");
         }
+        let _ = self.attach();
     }
 }

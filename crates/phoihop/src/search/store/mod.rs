@@ -127,12 +127,29 @@ pub fn remove_files(path: &Path) {
 /// A connection to the index at `path` with its second file attached as `s1`.
 fn open_conn(path: &Path, cache_kib: i64) -> Result<Connection, StoreError> {
     let conn = open_file(path, cache_kib)?;
+    attach_shard(&conn, path, cache_kib)?;
+    Ok(conn)
+}
+
+/// Attaches the second file of the index at `path` to `conn` as `s1`.
+fn attach_shard(conn: &Connection, path: &Path, cache_kib: i64) -> Result<(), StoreError> {
     let shard = shard_path(path);
     conn.execute("ATTACH DATABASE ?1 AS s1", [shard.to_string_lossy()])?;
     // Rebuildable from the database at any time: durability is not its job.
     conn.execute_batch("PRAGMA s1.journal_mode = WAL; PRAGMA s1.synchronous = OFF;")?;
     conn.pragma_update(Some("s1"), "cache_size", -cache_kib)?;
-    Ok(conn)
+    Ok(())
+}
+
+/// Writes a file of `conn` with no journal while a whole generation is written: nobody
+/// reads a generation before it is complete and an incomplete one is thrown away, so
+/// each page is written once instead of twice. Only when nobody has the file open (a
+/// first index, installed empty while it fills, may have searchers): else it stays as
+/// it is.
+fn unjournaled(conn: &Connection, schema: &str) {
+    let _ = conn.query_row(&format!("PRAGMA {schema}.journal_mode = OFF"), [], |r| {
+        r.get::<_, String>(0)
+    });
 }
 
 /// A connection to one file of the index.
