@@ -116,19 +116,23 @@ fn scopes_and_filters_are_part_of_the_count_and_the_facets() {
     assert_eq!(quoted.total, 0);
 }
 
+/// Writes cases 1..=`cases` titled `label` as a rebuild does: in bulk, newest first.
+fn rebuild(store: &Store, cases: i64, label: &str) {
+    let mut analyzer = super::analyze::Analyzer::default();
+    let mut bulk = store.bulk().expect("bulk");
+    let docs = (1..=cases)
+        .rev()
+        .map(|id| analyzer.analyse(doc(id, label, "", 10)))
+        .collect();
+    bulk.write(docs).expect("write");
+    bulk.finish().expect("finish");
+}
+
 #[test]
 fn a_rebuild_writes_both_files_and_searches_read_them_as_one_list() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = Store::create(&dir.path().join("index-1.sqlite")).expect("index");
-    let mut analyzer = super::analyze::Analyzer::default();
-    let mut bulk = store.bulk().expect("bulk");
-    // As a rebuild reads them: newest case first.
-    let docs = (1..=12)
-        .rev()
-        .map(|id| analyzer.analyse(doc(id, "Tranh chấp đất đai", "", 10)))
-        .collect();
-    bulk.write(docs).expect("write");
-    bulk.finish().expect("finish");
+    rebuild(&store, 12, "Tranh chấp đất đai");
     let case_ids = |text: &str| -> Vec<i64> {
         let found = store
             .search(&parse(text), &Scope::Everything, &Filters::default(), 1)
@@ -203,14 +207,7 @@ fn a_first_index_fills_while_searchers_have_it_open() {
             .total
     };
     assert_eq!(search(&store), 0);
-    let mut analyzer = super::analyze::Analyzer::default();
-    let mut bulk = store.bulk().expect("bulk");
-    let docs = (1..=6)
-        .rev()
-        .map(|id| analyzer.analyse(doc(id, "Đất đai", "", 10)))
-        .collect();
-    bulk.write(docs).expect("write");
-    bulk.finish().expect("finish");
+    rebuild(&store, 6, "Đất đai");
     assert_eq!(search(&store), 6);
     // Both files are writable again through the indexer's connection.
     store
