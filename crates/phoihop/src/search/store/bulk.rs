@@ -63,28 +63,33 @@ impl Store {
         // changes after the rebuild go below it (`next_id`).
         let next_id = 1;
         // The second file is the second thread's alone until the end.
-        writer.conn.execute_batch("DETACH DATABASE s1")?;
         let conn = open_file(&self.shard, WRITER_CACHE_KIB)?;
+        writer.conn.execute_batch("DETACH DATABASE s1")?;
         unjournaled(&conn, "main");
         let (send, receive) = sync_channel(8);
-        let second = std::thread::Builder::new()
+        let spawned = std::thread::Builder::new()
             .name("index-writer-1".into())
-            .spawn(move || write_terms(conn, receive))
-            .map_err(|e| StoreError::Thread(e.to_string()))?;
+            .spawn(move || write_terms(conn, receive));
+        let thread = match spawned {
+            Ok(thread) => thread,
+            Err(e) => {
+                let _ = attach_shard(&writer.conn, &self.path, WRITER_CACHE_KIB);
+                return Err(StoreError::Thread(e.to_string()));
+            }
+        };
         unjournaled(&writer.conn, "main");
-        writer.conn.execute_batch("BEGIN")?;
-        Ok(Bulk {
+        let bulk = Bulk {
             writer,
             path: &self.path,
             detached: true,
             facets: &self.facets,
             pending: 0,
             next_id,
-            second: Some(Second {
-                send,
-                thread: second,
-            }),
-        })
+            second: Some(Second { send, thread }),
+        };
+        // From here on, dropping `bulk` puts everything back as it was.
+        bulk.writer.conn.execute_batch("BEGIN")?;
+        Ok(bulk)
     }
 }
 
