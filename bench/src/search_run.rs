@@ -378,19 +378,19 @@ pub fn bench(data: PathBuf, pg_url: &str, o: &Options) -> anyhow::Result<()> {
 fn index_parts(db: &phoihop::db::Db) -> anyhow::Result<()> {
     use phoihop::search::{analyze, source};
     let (mut read, mut analyse) = (Duration::ZERO, Duration::ZERO);
-    let (mut after, mut docs_n, mut bytes) = (0, 0usize, 0usize);
+    let (mut before, mut docs_n, mut bytes) = (i64::MAX, 0usize, 0usize);
     let (mut exact, mut folded) = (String::new(), String::new());
     let mut analyzer = analyze::Analyzer::default();
     loop {
         let t = Instant::now();
         let (ids, docs) = db.read_blocking(|c| -> Result<_, phoihop::db::DbError> {
-            let ids = source::case_ids_after(c, after)?;
+            let ids = source::case_ids_before(c, before)?;
             let docs = source::docs_for(c, &ids)?;
             Ok((ids, docs))
         })?;
         read += t.elapsed();
         let Some(&last) = ids.last() else { break };
-        after = last;
+        before = last;
         let t = Instant::now();
         for d in &docs {
             exact.clear();
@@ -414,7 +414,7 @@ fn index_parts(db: &phoihop::db::Db) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The rebuild's loop (read, analyse, insert into FTS5) over the first `limit` cases
+/// The rebuild's loop (read, analyse, insert into FTS5) over the newest `limit` cases
 /// with `batch` documents per transaction instead of the indexer's 500 (`Store::replace`
 /// commits once per call): does FTS5's segment merging cost less with fewer commits?
 fn index_batches(
@@ -427,15 +427,15 @@ fn index_batches(
     std::fs::create_dir_all(dir)?;
     let store = phoihop::search::Store::create(&dir.join(format!("batch-{batch}.sqlite")))?;
     let started = Instant::now();
-    let (mut after, mut n, mut pending) = (0, 0usize, Vec::new());
+    let (mut before, mut n, mut pending) = (i64::MAX, 0usize, Vec::new());
     while n < limit {
         let (ids, docs) = db.read_blocking(|c| -> Result<_, phoihop::db::DbError> {
-            let ids = source::case_ids_after(c, after)?;
+            let ids = source::case_ids_before(c, before)?;
             let docs = source::docs_for(c, &ids)?;
             Ok((ids, docs))
         })?;
         let Some(&last) = ids.last() else { break };
-        after = last;
+        before = last;
         n += docs.len();
         pending.extend(docs);
         if pending.len() >= batch {

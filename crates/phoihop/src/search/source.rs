@@ -15,22 +15,11 @@ use super::{Doc, Source};
 /// Cases read per batch when everything is indexed.
 pub const BATCH: usize = 500;
 
-/// The next `BATCH` case ids after `after`, in order.
-pub fn case_ids_after(conn: &mut dyn Conn, after: i64) -> Result<Vec<i64>, DbError> {
-    // LIMIT is written into the SQL: a bound LIMIT makes SQLite (built with STAT4) plan
-    // the statement again on every run.
-    conn.query(
-        &format!("SELECT id FROM cases WHERE id > $1 ORDER BY id LIMIT {BATCH}"),
-        params![after],
-    )?
-    .iter()
-    .map(|r| r.get(0))
-    .collect()
-}
-
-/// The next batch of case ids below `before`, highest first (a rebuild reads the
+/// The next `BATCH` case ids below `before`, highest first (a rebuild reads the
 /// newest cases first: see `store::bulk`).
 pub fn case_ids_before(conn: &mut dyn Conn, before: i64) -> Result<Vec<i64>, DbError> {
+    // LIMIT is written into the SQL: a bound LIMIT makes SQLite (built with STAT4) plan
+    // the statement again on every run.
     conn.query(
         &format!("SELECT id FROM cases WHERE id < $1 ORDER BY id DESC LIMIT {BATCH}"),
         params![before],

@@ -86,10 +86,10 @@ impl FacetMap {
         self.rows.remove(&id);
     }
 
-    /// Adds the facets of document `id` to `out`; false when it is not known.
-    pub fn count(&self, id: i64, out: &mut Facets) -> bool {
+    /// Adds the facets of document `id` to `out` (none when it is not known).
+    pub fn count(&self, id: i64, out: &mut Facets) {
         let Some(row) = self.rows.get(&id) else {
-            return false;
+            return;
         };
         let code = |n: u16| self.codes.get(usize::from(n)).map_or("", |c| c);
         out.add_kind(code(row.kind));
@@ -99,6 +99,5 @@ impl FacetMap {
         }
         out.add_agency(row.agency);
         out.add_year(row.year);
-        true
     }
 }

@@ -276,9 +276,13 @@ fn rows(
     meta: &[(&str, String)],
 ) -> Result<(Vec<i64>, Vec<i64>), StoreError> {
     let removed = remove(tx, case_ids)?;
+    // Below every id so far, and upwards in the order given (each case, then its
+    // files, as a rebuild numbers them; FTS5 writes out its pending terms whenever an
+    // id goes down).
+    let first = next_id(tx)? - (analysed.len() as i64 - 1);
     let mut added = Vec::with_capacity(analysed.len());
-    for a in analysed {
-        let id = add_doc(tx, next_id(tx)?, 0, &a.doc)?;
+    for (id, a) in (first..).zip(analysed) {
+        add_doc(tx, id, 0, &a.doc)?;
         add_terms(tx, "main", id, &terms_of(a))?;
         added.push(id);
     }
@@ -326,8 +330,8 @@ fn next_id(tx: &Connection) -> Result<i64, StoreError> {
     )
 }
 
-/// Adds `doc`'s text and facets under `id`, its terms in file `shard`; returns its id.
-fn add_doc(tx: &Connection, id: i64, shard: i64, doc: &Doc) -> Result<i64, StoreError> {
+/// Adds `doc`'s text and facets under `id`, its terms in file `shard`.
+fn add_doc(tx: &Connection, id: i64, shard: i64, doc: &Doc) -> Result<(), StoreError> {
     let mut ins_doc = tx.prepare_cached(
         "INSERT INTO docs (id, source, ref_id, case_id, case_number, label, body, at, shard)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -355,7 +359,7 @@ fn add_doc(tx: &Connection, id: i64, shard: i64, doc: &Doc) -> Result<i64, Store
         doc.agency_id,
         doc.year
     ])?;
-    Ok(id)
+    Ok(())
 }
 
 /// A document's terms, column by column.
