@@ -56,6 +56,7 @@ impl CaseError {
             CaseError::Stale { .. } => "stale_version",
             CaseError::Invalid(_) => "invalid_fields",
             CaseError::Refused(_) => "refused",
+            CaseError::Db(DbError::Unavailable(_)) => "unavailable",
             CaseError::Db(_) => "internal",
         }
     }
@@ -72,6 +73,9 @@ impl CaseError {
             }
             CaseError::Invalid(_) => "Thông tin gửi lên chưa đủ hoặc chưa đúng.",
             CaseError::Refused(msg) => msg,
+            CaseError::Db(DbError::Unavailable(_)) => {
+                "Tạm thời không kết nối được cơ sở dữ liệu. Xin thử lại sau ít giây."
+            }
             CaseError::Db(_) => "Hệ thống gặp lỗi khi xử lý yêu cầu.",
         }
     }

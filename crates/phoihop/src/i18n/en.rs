@@ -112,6 +112,10 @@ pub const PAIRS: &[(&str, &str)] = &[
         "Không kết nối được cơ sở dữ liệu. Xin thử lại sau ít phút; nếu vẫn lỗi, báo quản trị hệ thống.",
         "The database cannot be reached. Please try again in a few minutes; if it persists, tell the system administrator.",
     ),
+    (
+        "Tạm thời không kết nối được cơ sở dữ liệu. Xin thử lại sau ít giây.",
+        "The database cannot be reached just now. Please try again in a few seconds.",
+    ),
     ("Đã có lỗi", "Something went wrong"),
     (
         "Hệ thống gặp lỗi khi xử lý yêu cầu. Lỗi đã được ghi lại; xin thử lại hoặc báo quản trị hệ thống.",

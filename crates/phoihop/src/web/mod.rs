@@ -14,7 +14,7 @@ use std::sync::Arc;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, Method, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -85,8 +85,22 @@ pub fn router(app: App) -> Router {
         .with_state(app)
 }
 
-async fn healthz() -> &'static str {
-    "ok"
+/// Whether this node can serve: it answers 200 `ok` only while its database answers
+/// (within two seconds), so that a load balancer stops sending people to a node that
+/// would give them errors, and sends them again once it recovers.
+async fn healthz(State(app): State<App>) -> Response {
+    let probe = app.db.read(|c| c.scalar::<i64>("SELECT 1", &[]));
+    match tokio::time::timeout(std::time::Duration::from_secs(2), probe).await {
+        Ok(Ok(_)) => "ok".into_response(),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "health check: database unavailable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+        Err(_) => {
+            tracing::warn!("health check: the database did not answer within 2 s");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
 }
 
 async fn not_found() -> AppError {
@@ -193,7 +207,12 @@ async fn same_origin_writes(req: Request, next: Next) -> Response {
 
 async fn security_headers(req: Request, next: Next) -> Response {
     let mut response = next.run(req).await;
+    let unavailable = response.status() == StatusCode::SERVICE_UNAVAILABLE;
     let headers = response.headers_mut();
+    if unavailable && !headers.contains_key(header::RETRY_AFTER) {
+        // Outages here are a database restarting or failing over: seconds, not minutes.
+        headers.insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+    }
     headers.insert(
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),
