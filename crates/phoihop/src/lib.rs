@@ -88,6 +88,11 @@ pub async fn start(config: Config) -> anyhow::Result<(web::App, tokio::net::TcpL
         let config = config.clone();
         tokio::task::spawn_blocking(move || open_db(&config)).await??
     };
+    if db.backend() == db::Backend::Postgres {
+        let (db, data_dir) = (db.clone(), config.data_dir.clone());
+        tokio::task::spawn_blocking(move || attachment::store::adopt_folder(&db, &data_dir))
+            .await??;
+    }
     if config.demo {
         let db = db.clone();
         let data_dir = config.data_dir.clone();

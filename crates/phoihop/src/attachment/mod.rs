@@ -7,6 +7,7 @@
 //! event on the case): the row and the bytes stay, the file leaves the case's list.
 
 pub mod api;
+mod blobs;
 pub mod classified;
 pub mod extract;
 mod legacy;
@@ -362,12 +363,12 @@ pub async fn upload(
     }
     let (who, which) = (actor.clone(), number.clone());
     db.read(move |c| case_to_attach_to(c, &who, &which)).await?;
-    let store = store.clone();
+    let (store, db_for_store) = (store.clone(), db.clone());
     let checked = tokio::task::spawn_blocking(move || {
         let checked = check(&bytes)?;
         store
-            .put(&checked.sha256, &bytes)
-            .map_err(|e| AttachmentError::Storage(e.to_string()))?;
+            .put(&db_for_store, &checked.sha256, &bytes)
+            .map_err(stored_badly)?;
         Ok::<_, AttachmentError>(checked)
     })
     .await
@@ -386,6 +387,16 @@ pub async fn upload(
     // bytes that is about to reference them.
     db.write(move |c| record(c, &actor, &number, &file_name, &checked))
         .await
+}
+
+/// A failure of the file store: the database's absence is "unavailable" (503, try
+/// again), anything else an internal error.
+fn stored_badly(e: std::io::Error) -> AttachmentError {
+    if e.kind() == std::io::ErrorKind::NotConnected {
+        AttachmentError::Db(DbError::Unavailable(e.to_string()))
+    } else {
+        AttachmentError::Storage(e.to_string())
+    }
 }
 
 /// A file to send back.
@@ -426,11 +437,16 @@ pub async fn download(
             }
         })
         .await?;
-    let store = store.clone();
-    let bytes = tokio::task::spawn_blocking(move || store.read(&sha256))
+    let (store, db) = (store.clone(), db.clone());
+    let bytes = tokio::task::spawn_blocking(move || store.read(&db, &sha256))
         .await
         .map_err(|e| AttachmentError::Storage(e.to_string()))?
-        .map_err(|e| AttachmentError::Storage(format!("reading attachment {id}: {e}")))?;
+        .map_err(|e| match stored_badly(e) {
+            AttachmentError::Storage(why) => {
+                AttachmentError::Storage(format!("reading attachment {id}: {why}"))
+            }
+            other => other,
+        })?;
     Ok(Download {
         file_name,
         mime,

@@ -25,7 +25,7 @@ pub fn routes() -> Router<App> {
 }
 
 pub(super) fn store(app: &App) -> FileStore {
-    FileStore::new(&app.config.data_dir)
+    FileStore::new(&app.config.data_dir, app.db.backend())
 }
 
 pub(super) fn max_bytes(app: &App) -> usize {

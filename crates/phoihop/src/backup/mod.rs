@@ -14,6 +14,7 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 
+use crate::attachment::FileStore;
 use crate::audit::{self, Who};
 use crate::config::Config;
 use crate::db::{Backend, Conn, Db, DbError, MIGRATION_NAMES, TABLES_IN_ORDER, Value};
@@ -112,7 +113,11 @@ pub fn backup(db: &Db, data_dir: &Path, out: &Path) -> anyhow::Result<Summary> {
         }
         Ok(counts)
     })?;
-    let files = copy_tree(&data_dir.join("files"), &out.join("files"))?;
+    let files = export_files(
+        db,
+        &FileStore::new(data_dir, db.backend()),
+        &out.join("files"),
+    )?;
     let manifest = Manifest {
         format: FORMAT,
         created_at_ms: crate::clock::now_ms(),
@@ -135,25 +140,37 @@ fn write_manifest(out: &Path, manifest: &Manifest) -> anyhow::Result<()> {
         .with_context(|| format!("writing {}", path.display()))
 }
 
-/// Copies a folder tree; returns the number of files. A missing source is empty.
-fn copy_tree(from: &Path, to: &Path) -> anyhow::Result<usize> {
-    if !from.exists() {
-        return Ok(0);
+/// Writes every stored attachment file into `to` as `ab/cdef…`, the same layout
+/// whichever store they came from, so a backup moves between SQLite and PostgreSQL.
+/// Files never change once stored, so reading them after the snapshot is safe.
+fn export_files(db: &Db, store: &FileStore, to: &Path) -> anyhow::Result<usize> {
+    let names = store.names(db)?;
+    for name in &names {
+        let bytes = store
+            .read(db, name)
+            .with_context(|| format!("reading attachment file {name}"))?;
+        let folder = to.join(&name[..2]);
+        fs::create_dir_all(&folder)?;
+        let path = folder.join(&name[2..]);
+        fs::write(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+        fs::File::open(&path)?.sync_all()?;
     }
-    fs::create_dir_all(to)?;
-    let mut count = 0;
-    for entry in fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            count += copy_tree(&entry.path(), &target)?;
-        } else {
-            fs::copy(entry.path(), &target)
-                .with_context(|| format!("copying {}", entry.path().display()))?;
-            count += 1;
+    Ok(names.len())
+}
+
+/// Puts the files of the backup in `dir` (its `files/` folder, laid out as a folder
+/// store) into `store`, each checked against its name; returns their number.
+fn import_files(db: &Db, store: &FileStore, dir: &Path) -> anyhow::Result<usize> {
+    let backup = FileStore::new(dir, Backend::Sqlite);
+    let names = backup.names(db)?;
+    for name in &names {
+        let bytes = backup.read(db, name)?;
+        if crate::attachment::store::sha256_hex(&bytes) != *name {
+            bail!("the backup's file {name} does not hold the bytes its name says; it is damaged");
         }
+        store.put(db, name, &bytes)?;
     }
-    Ok(count)
+    Ok(names.len())
 }
 
 /// Loads the backup in `dir` into the (empty) database and data folder of `config`.
@@ -216,7 +233,8 @@ pub fn restore(config: &Config, dir: &Path) -> anyhow::Result<Summary> {
         audit::record(conn, &Who::command_line(), audit::action::RESTORED, ("installation", ""), &dir.display().to_string())?;
         Ok(total)
     })?;
-    let files = copy_tree(&dir.join("files"), &config.data_dir.join("files"))?;
+    let store = FileStore::new(&config.data_dir, db.backend());
+    let files = import_files(&db, &store, dir)?;
     Ok(Summary {
         verb: "restored",
         rows,

@@ -27,6 +27,7 @@ migrations![
     "0006_outbox",
     "0007_read_paths",
     "0008_kept_for_lists",
+    "0010_file_store",
 ];
 
 /// Every table, parents before children: the order in which a backup is written and

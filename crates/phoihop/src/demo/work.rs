@@ -207,7 +207,7 @@ pub fn create(conn: &mut dyn Conn, today: Date, data_dir: &std::path::Path) -> R
         })
         .collect::<Result<_>>()?,
     };
-    let store = crate::attachment::FileStore::new(data_dir);
+    let store = crate::attachment::FileStore::new(data_dir, conn.backend());
     replay(conn, &people, current, today, &due, &store)
 }
 
@@ -464,7 +464,7 @@ fn attach_report(
     let checked = crate::attachment::check(&bytes)
         .map_err(|_| Error::Refused("the demo report does not pass the checks"))?;
     store
-        .put(&checked.sha256, &bytes)
+        .put_on(conn, &checked.sha256, &bytes)
         .map_err(|_| Error::Refused("the demo report cannot be stored"))?;
     crate::attachment::record_at(
         conn,

@@ -3,7 +3,6 @@
 //! large, disguised, classified, each leaving nothing behind.
 
 use std::io::{Cursor, Write};
-use std::path::Path;
 
 use serde_json::Value;
 
@@ -155,23 +154,13 @@ fn stored_files(app: &TestApp) -> usize {
     all_stored_files(app) - usize::try_from(demo).unwrap_or(0)
 }
 
-/// Regular files under the data folder's `files/`.
+/// The files in the installation's store (the data folder's `files/`, or the database).
 fn all_stored_files(app: &TestApp) -> usize {
-    fn walk(dir: &Path) -> usize {
-        std::fs::read_dir(dir).map_or(0, |entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|e| {
-                    if e.path().is_dir() {
-                        walk(&e.path())
-                    } else {
-                        1
-                    }
-                })
-                .sum()
-        })
-    }
-    walk(&app.dir.join("files"))
+    let db = app.db();
+    phoihop::attachment::FileStore::new(&app.dir, db.backend())
+        .names(&db)
+        .expect("list the store")
+        .len()
 }
 
 fn attachment_ids(page: &str) -> Vec<i64> {

@@ -1,6 +1,7 @@
 //! Backup and restore: a round trip loses nothing.
 
 use phoihop::db::{Db, TABLES_IN_ORDER, Value};
+use serde_json::json;
 
 use crate::support::*;
 
@@ -24,8 +25,23 @@ fn backup_then_restore_into_an_empty_folder_loses_nothing() {
     let app = spawn_app();
     let mut admin = app.signed_in("admin");
     admin.submit("/admin/fields", &[("code", "du-lich"), ("name", "Du lịch")]);
-    std::fs::create_dir_all(app.dir.join("files/ab")).expect("files dir");
-    std::fs::write(app.dir.join("files/ab/abcdef"), b"an attachment").expect("file");
+    // An attachment, stored wherever this database keeps files.
+    let mut agency = Api::new(&app, "daumoi.syt");
+    let (_, created) = agency.post(
+        "/api/v1/cases",
+        &json!({"kind": "incident", "title": "Tin giả về trường học ở Đăk Tô"}),
+    );
+    let number = created["number"].as_str().expect("number").to_owned();
+    let token = agency.token.clone();
+    let (status, uploaded) = api_upload(
+        &mut agency.client,
+        &token,
+        &number,
+        "xac-minh.txt",
+        "Biên bản xác minh".as_bytes(),
+    );
+    assert_eq!(status, 201, "{uploaded}");
+    let attachment = uploaded["attachment"]["id"].as_i64().expect("id");
     let out = tempfile::tempdir().expect("tmp");
     let backup_dir = out.path().join("backup");
     let db = app.db();
@@ -50,10 +66,6 @@ fn backup_then_restore_into_an_empty_folder_loses_nothing() {
             assert_eq!(rows_before, rows_after, "table {table}");
         }
     }
-    assert_eq!(
-        std::fs::read(config.data_dir.join("files/ab/abcdef")).expect("file restored"),
-        b"an attachment"
-    );
 
     // New rows get fresh ids after a restore, and people sign in as before.
     let (dir, url) = (config.data_dir.clone(), config.database_url.clone());
@@ -62,6 +74,12 @@ fn backup_then_restore_into_an_empty_folder_loses_nothing() {
         reuse: Some((dir, url)),
         ..Setup::default()
     });
+    let mut lead = again.signed_in("chuyenvien");
+    assert_eq!(
+        lead.get_bytes(&format!("/attachments/{attachment}")),
+        "Biên bản xác minh".as_bytes(),
+        "the file came back with the rows"
+    );
     let mut admin = again.signed_in("admin");
     let added = admin.submit("/admin/fields", &[("code", "the-duc"), ("name", "Thể dục")]);
     assert_eq!(added.status, 303, "{}", added.body);

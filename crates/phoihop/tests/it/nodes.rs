@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use crate::support::{Api, spawn_app, wait_until};
+use crate::support::{Api, Setup, api_upload, spawn_app, spawn_app_with, wait_until};
 
 /// Ends every connection to the test's database but the one asking.
 fn terminate_backends(url: &str) -> i64 {
@@ -129,35 +129,114 @@ fn a_full_sqlite_disk_refuses_writes_and_keeps_its_data() {
     };
     let before = count(&db);
     let big = "x".repeat(64 * 1024);
-    for (limit, what) in [("PRAGMA max_page_count = 1", "a full disk")] {
-        let refused = db.write_blocking(|c| -> Result<(), DbError> {
-            // The writer is one connection: the setting holds for this write only
-            // because it is undone below.
-            c.batch("COMMIT")?;
-            c.batch(limit)?;
-            c.batch("BEGIN IMMEDIATE")?;
-            for n in 0..64 {
-                c.execute(
-                    "INSERT INTO settings (key, value) VALUES ($1, $2)",
-                    phoihop::params![format!("filler-{n}"), big.as_str()],
-                )?;
-            }
-            Ok(())
-        });
-        assert!(
-            matches!(refused, Err(DbError::Unavailable(_))),
-            "{what}: {refused:?}"
-        );
-        db.write_blocking(|c| -> Result<(), DbError> {
-            c.batch("COMMIT")?;
-            c.batch("PRAGMA max_page_count = 1073741823")?;
-            c.batch("BEGIN IMMEDIATE")
-        })
-        .expect("limits lifted");
-        assert_eq!(count(&db), before, "{what}: nothing half-written");
-    }
+    let refused = db.write_blocking(|c| -> Result<(), DbError> {
+        // The writer is one connection: the setting holds for this write only
+        // because it is undone below.
+        c.batch("COMMIT")?;
+        c.batch("PRAGMA max_page_count = 1")?;
+        c.batch("BEGIN IMMEDIATE")?;
+        for n in 0..64 {
+            c.execute(
+                "INSERT INTO settings (key, value) VALUES ($1, $2)",
+                phoihop::params![format!("filler-{n}"), big.as_str()],
+            )?;
+        }
+        Ok(())
+    });
+    assert!(
+        matches!(refused, Err(DbError::Unavailable(_))),
+        "{refused:?}"
+    );
+    db.write_blocking(|c| -> Result<(), DbError> {
+        c.batch("COMMIT")?;
+        c.batch("PRAGMA max_page_count = 1073741823")?;
+        c.batch("BEGIN IMMEDIATE")
+    })
+    .expect("limits lifted");
+    assert_eq!(count(&db), before, "nothing half-written");
     let ok: String = db
         .read_blocking(|c| c.scalar("PRAGMA integrity_check", &[]))
         .expect("check");
     assert_eq!(ok, "ok");
+}
+
+/// Two nodes on one PostgreSQL, each with its own data folder (the documented way to
+/// scale out): a file uploaded through one downloads, byte for byte, through the other.
+#[test]
+fn two_nodes_with_their_own_folders_serve_each_others_attachments() {
+    let first = spawn_app();
+    let Some(url) = first.config.database_url.clone() else {
+        eprintln!("skipped: PostgreSQL only (PHOIHOP_TEST_DATABASE_URL)");
+        return;
+    };
+    let second = spawn_app_with(Setup {
+        join: Some(url),
+        ..Setup::default()
+    });
+    assert_ne!(first.dir, second.dir);
+    let mut agency = Api::new(&first, "daumoi.syt");
+    let (status, created) = agency.post(
+        "/api/v1/cases",
+        &json!({"kind": "incident", "title": "Báo chí phản ánh sai về dịch sởi ở Kon Plông"}),
+    );
+    assert_eq!(status, 201, "{created}");
+    let number = created["number"].as_str().expect("number").to_owned();
+    // Every byte value, and more than one chunk's worth of them.
+    let mut bytes = "Báo cáo xác minh\n".as_bytes().to_vec();
+    bytes.extend((0..(1024 * 1024 + 4097)).map(|i| b"0123456789 abcdef\n"[i % 18]));
+    let token = agency.token.clone();
+    let (status, uploaded) = api_upload(&mut agency.client, &token, &number, "bao-cao.txt", &bytes);
+    assert_eq!(status, 201, "{uploaded}");
+    let id = uploaded["attachment"]["id"].as_i64().expect("id");
+
+    let mut lead = second.signed_in("chuyenvien");
+    let downloaded = lead.get_bytes(&format!("/attachments/{id}"));
+    assert_eq!(downloaded.len(), bytes.len());
+    assert!(downloaded == bytes, "the second node served other bytes");
+    // Through the second node's API too, and nothing was written to either folder.
+    let mut on_second = Api::new(&second, "daumoi.syt");
+    let response = on_second.client.get_with(
+        &format!("/api/v1/attachments/{id}"),
+        &[("Authorization", &format!("Bearer {}", on_second.token))],
+    );
+    assert_eq!(response.status, 200);
+    assert!(!first.dir.join("files").exists());
+    assert!(!second.dir.join("files").exists());
+}
+
+/// A node that kept attachment files in its data folder before they lived in the
+/// database moves them in at start, and keeps the folder under another name.
+#[test]
+fn files_kept_in_a_data_folder_move_into_the_database() {
+    let app = spawn_app();
+    if app.config.database_url.is_none() {
+        eprintln!("skipped: PostgreSQL only (PHOIHOP_TEST_DATABASE_URL)");
+        return;
+    }
+    let db = app.db();
+    let folder = tempfile::tempdir().expect("tmp");
+    let bytes = "Công văn số 12/CV-BTG".as_bytes();
+    let sha = phoihop::attachment::store::sha256_hex(bytes);
+    let path = folder.path().join("files").join(&sha[..2]);
+    std::fs::create_dir_all(&path).expect("folder");
+    std::fs::write(path.join(&sha[2..]), bytes).expect("file");
+    let moved = phoihop::attachment::store::adopt_folder(&db, folder.path()).expect("moved");
+    assert_eq!(moved, 1);
+    let store = phoihop::attachment::FileStore::new(folder.path(), db.backend());
+    assert_eq!(store.read(&db, &sha).expect("in the database"), bytes);
+    assert!(!folder.path().join("files").exists());
+    assert!(
+        folder
+            .path()
+            .join("files-moved-to-database")
+            .join(&sha[..2])
+            .join(&sha[2..])
+            .exists(),
+        "the old folder is kept"
+    );
+    // Nothing left to do the next time.
+    assert_eq!(
+        phoihop::attachment::store::adopt_folder(&db, folder.path()).expect("again"),
+        0
+    );
 }

@@ -83,6 +83,8 @@ pub struct Setup {
     pub max_failures: i64,
     /// Reuse this data folder (and database) instead of a fresh one.
     pub reuse: Option<(PathBuf, Option<String>)>,
+    /// Join this database with a data folder of its own, as a second node does.
+    pub join: Option<String>,
     /// How often background jobs run.
     pub jobs_interval_secs: u64,
     /// An SMTP relay (`host:port`) to mail notifications through.
@@ -98,6 +100,7 @@ impl Default for Setup {
             idle_secs: 900,
             max_failures: 5,
             reuse: None,
+            join: None,
             jobs_interval_secs: 60,
             smtp: None,
             attachment_max_bytes: None,
@@ -123,6 +126,11 @@ pub fn spawn_app_with(setup: Setup) -> TestApp {
             let n = NODES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             search_dir = Some(dir.join(format!("search-node-{n}")));
             (None, dir, None, url)
+        }
+        None if setup.join.is_some() => {
+            let tmp = tempfile::tempdir().expect("temp dir");
+            let dir = tmp.path().join("data");
+            (Some(tmp), dir, None, setup.join.clone())
         }
         None => {
             let tmp = tempfile::tempdir().expect("temp dir");
