@@ -41,6 +41,12 @@ pub struct Config {
     /// This node's search index folder; none: `search/` in the data folder. Nodes that
     /// share a data folder need one each.
     pub search_dir: Option<PathBuf>,
+    /// Days a session row is kept after its last use.
+    pub retention_sessions_days: i64,
+    /// Days an outbox row is kept (a node stopped longer rebuilds its search index).
+    pub retention_outbox_days: i64,
+    /// Days a read notification is kept after it was read.
+    pub retention_read_notifications_days: i64,
 }
 
 impl Default for Config {
@@ -61,6 +67,9 @@ impl Default for Config {
             mail_from: "phoihop@localhost".into(),
             attachment_max_bytes: 20 * 1024 * 1024,
             search_dir: None,
+            retention_sessions_days: 30,
+            retention_outbox_days: 7,
+            retention_read_notifications_days: 90,
         }
     }
 }
@@ -86,6 +95,12 @@ impl fmt::Debug for Config {
             .field("mail_from", &self.mail_from)
             .field("attachment_max_bytes", &self.attachment_max_bytes)
             .field("search_dir", &self.search_dir)
+            .field("retention_sessions_days", &self.retention_sessions_days)
+            .field("retention_outbox_days", &self.retention_outbox_days)
+            .field(
+                "retention_read_notifications_days",
+                &self.retention_read_notifications_days,
+            )
             .finish()
     }
 }
@@ -124,6 +139,9 @@ pub struct Layer {
     pub mail_from: Option<String>,
     pub attachment_max_bytes: Option<u64>,
     pub search_dir: Option<PathBuf>,
+    pub retention_sessions_days: Option<i64>,
+    pub retention_outbox_days: Option<i64>,
+    pub retention_read_notifications_days: Option<i64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -179,6 +197,9 @@ impl Config {
             mail_from,
             attachment_max_bytes,
             search_dir,
+            retention_sessions_days,
+            retention_outbox_days,
+            retention_read_notifications_days,
         } = layer;
         set(&mut self.data_dir, data_dir);
         if database_url.is_some() {
@@ -201,9 +222,29 @@ impl Config {
         if search_dir.is_some() {
             self.search_dir = search_dir;
         }
+        set(&mut self.retention_sessions_days, retention_sessions_days);
+        set(&mut self.retention_outbox_days, retention_outbox_days);
+        set(
+            &mut self.retention_read_notifications_days,
+            retention_read_notifications_days,
+        );
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
+        for (name, days) in [
+            ("retention_sessions_days", self.retention_sessions_days),
+            ("retention_outbox_days", self.retention_outbox_days),
+            (
+                "retention_read_notifications_days",
+                self.retention_read_notifications_days,
+            ),
+        ] {
+            if days < 1 {
+                return Err(ConfigError::Invalid(format!(
+                    "{name} must be a number of days, at least 1 (got {days}); nothing is purged until it is"
+                )));
+            }
+        }
         if self.session_idle_secs == 0 {
             return Err(ConfigError::Invalid(
                 "session_idle_secs must be at least 1".into(),
@@ -249,6 +290,16 @@ impl Config {
             .unwrap_or_else(|| self.data_dir.join("search"))
     }
 
+    /// How long the purge job keeps what it removes.
+    pub fn retention(&self) -> crate::notify::retention::Retention {
+        crate::notify::retention::Retention {
+            sessions_days: self.retention_sessions_days,
+            outbox_days: self.retention_outbox_days,
+            read_notifications_days: self.retention_read_notifications_days,
+            login_window_secs: self.login_window_secs,
+        }
+    }
+
     pub fn db_options(&self) -> db::Options {
         db::Options {
             sqlite_synchronous: self.sqlite_synchronous.clone(),
@@ -292,6 +343,9 @@ const ENV_VARS: &[&str] = &[
     "PHOIHOP_MAIL_FROM",
     "PHOIHOP_ATTACHMENT_MAX_BYTES",
     "PHOIHOP_SEARCH_DIR",
+    "PHOIHOP_RETENTION_SESSIONS_DAYS",
+    "PHOIHOP_RETENTION_OUTBOX_DAYS",
+    "PHOIHOP_RETENTION_READ_NOTIFICATIONS_DAYS",
     "PHOIHOP_CONFIG",
     "PHOIHOP_LOG",
     // Read by the test suite, not by the server.
@@ -342,6 +396,9 @@ fn from_env(env: &BTreeMap<String, String>) -> Result<Layer, ConfigError> {
         mail_from: env.get("PHOIHOP_MAIL_FROM").cloned(),
         attachment_max_bytes: parse(env, "PHOIHOP_ATTACHMENT_MAX_BYTES")?,
         search_dir: parse(env, "PHOIHOP_SEARCH_DIR")?,
+        retention_sessions_days: parse(env, "PHOIHOP_RETENTION_SESSIONS_DAYS")?,
+        retention_outbox_days: parse(env, "PHOIHOP_RETENTION_OUTBOX_DAYS")?,
+        retention_read_notifications_days: parse(env, "PHOIHOP_RETENTION_READ_NOTIFICATIONS_DAYS")?,
     })
 }
 
@@ -399,6 +456,28 @@ mod tests {
             err.to_string().contains("PHOIHOP_SESSION_IDLE_SECS"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_retention_of_zero_or_less_is_refused_with_its_name() {
+        for value in ["0", "-1"] {
+            let err = Config::load(
+                None,
+                &env(&[("PHOIHOP_RETENTION_OUTBOX_DAYS", value)]),
+                Layer::default(),
+            )
+            .expect_err("refused");
+            let text = err.to_string();
+            assert!(text.contains("retention_outbox_days"), "{text}");
+            assert!(text.contains(value), "{text}");
+        }
+        let err = Config::load(
+            None,
+            &env(&[("PHOIHOP_RETENTION_SESSIONS_DAYS", "a week")]),
+            Layer::default(),
+        )
+        .expect_err("refused");
+        assert!(err.to_string().contains("PHOIHOP_RETENTION_SESSIONS_DAYS"));
     }
 
     #[test]

@@ -124,6 +124,7 @@ pub async fn start(config: Config) -> anyhow::Result<(web::App, tokio::net::TcpL
         app.node.to_string(),
         every,
         relay,
+        app.config.retention(),
     ));
     Ok((app, listener))
 }

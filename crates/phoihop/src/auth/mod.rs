@@ -53,7 +53,10 @@ impl Actor {
 pub enum LoginRefusal {
     WrongCredentials,
     AccountLocked,
-    Throttled,
+    /// Too many refusals in the window; `first` for the first refusal that says so.
+    Throttled {
+        first: bool,
+    },
     DemoOnly,
 }
 
@@ -64,7 +67,7 @@ impl LoginRefusal {
             LoginRefusal::AccountLocked => {
                 "Tài khoản này đã bị khoá. Xin liên hệ quản trị hệ thống."
             }
-            LoginRefusal::Throttled => {
+            LoginRefusal::Throttled { .. } => {
                 "Đăng nhập sai quá nhiều lần. Xin chờ 15 phút rồi thử lại, hoặc liên hệ quản trị hệ thống."
             }
             LoginRefusal::DemoOnly => {
@@ -87,6 +90,9 @@ pub struct LoginRules {
 pub struct LoginFacts {
     key: String,
     throttled: bool,
+    /// This attempt is the first the throttle refuses in its window: the audit trail
+    /// records it; the ones after it are only counted (see [`record_refusal`]).
+    first_throttled: bool,
     person: Option<people::Person>,
     password_hash: Option<String>,
 }
@@ -99,10 +105,16 @@ pub fn login_facts(
 ) -> Result<LoginFacts> {
     let key = username.trim().to_lowercase();
     let since = clock::now_ms() - rules.window_secs * 1000;
-    let by_account =
-        audit::count_since(conn, audit::action::LOGIN_FAILED, Some(&key), None, since)?;
-    let by_address = audit::count_since(conn, audit::action::LOGIN_FAILED, None, Some(ip), since)?;
+    let by_account: i64 = conn.scalar(
+        "SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at >= $2",
+        crate::params![key.as_str(), since],
+    )?;
+    let by_address: i64 = conn.scalar(
+        "SELECT COUNT(*) FROM login_failures WHERE ip = $1 AND at >= $2",
+        crate::params![ip, since],
+    )?;
     let throttled = by_account >= rules.max_failures || by_address >= rules.max_failures * 4;
+    let first_throttled = by_account == rules.max_failures || by_address == rules.max_failures * 4;
     let person = people::get_by_username(conn, &key)?;
     let password_hash = match &person {
         Some(p) => conn.scalar(
@@ -114,6 +126,7 @@ pub fn login_facts(
     Ok(LoginFacts {
         key,
         throttled,
+        first_throttled,
         person,
         password_hash,
     })
@@ -129,11 +142,17 @@ pub fn judge(
     let LoginFacts {
         key,
         throttled,
+        first_throttled,
         person,
         password_hash,
     } = facts;
     if throttled {
-        return Err((key, LoginRefusal::Throttled));
+        return Err((
+            key,
+            LoginRefusal::Throttled {
+                first: first_throttled,
+            },
+        ));
     }
     let Some(person) = person else {
         password::verify_dummy(password);
@@ -151,18 +170,26 @@ pub fn judge(
     Ok(person)
 }
 
-/// Writes a refused sign-in to the audit trail (which is also what the throttle counts).
+/// Counts a refused sign-in for the throttle (`login_failures`, purged once past the
+/// window) and writes it to the audit trail. While throttled, only the first refusal
+/// of the window goes to the audit trail: the rest are counted, so that someone trying
+/// passwords all night cannot grow the append-only trail without bound.
 pub fn record_refusal(
     conn: &mut dyn Conn,
     key: &str,
     ip: &str,
     refusal: LoginRefusal,
 ) -> Result<()> {
+    conn.execute(
+        "INSERT INTO login_failures (key, ip, at) VALUES ($1, $2, $3)",
+        crate::params![key, ip, clock::now_ms()],
+    )?;
     let detail = match refusal {
         LoginRefusal::WrongCredentials => "wrong credentials",
         LoginRefusal::AccountLocked => "account locked",
         LoginRefusal::DemoOnly => "demo account outside demo mode",
-        LoginRefusal::Throttled => "throttled",
+        LoginRefusal::Throttled { first: true } => "throttled",
+        LoginRefusal::Throttled { first: false } => return Ok(()),
     };
     audit::record(
         conn,
@@ -172,6 +199,23 @@ pub fn record_refusal(
         detail,
     )?;
     Ok(())
+}
+
+/// Removes refused sign-ins older than `before_ms` (past every throttle window), at
+/// most `limit` at a time; returns how many.
+pub fn purge_failures(
+    conn: &mut dyn Conn,
+    before_ms: i64,
+    limit: i64,
+) -> std::result::Result<u64, crate::db::DbError> {
+    conn.execute(
+        &format!(
+            "DELETE FROM login_failures WHERE id IN
+             (SELECT id FROM login_failures WHERE at < $1 ORDER BY at LIMIT {})",
+            limit.max(0)
+        ),
+        crate::params![before_ms],
+    )
 }
 
 /// Starts a session for a person who passed [`judge`]; returns the cookie token.

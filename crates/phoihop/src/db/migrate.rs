@@ -28,6 +28,7 @@ migrations![
     "0007_read_paths",
     "0008_kept_for_lists",
     "0010_file_store",
+    "0011_retention",
 ];
 
 /// Every table, parents before children: the order in which a backup is written and
@@ -58,6 +59,7 @@ pub const TABLES_IN_ORDER: &[&str] = &[
     "job_leases",
     "attachments",
     "outbox",
+    "login_failures",
 ];
 
 /// Arbitrary constant naming our advisory lock.

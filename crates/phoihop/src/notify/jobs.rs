@@ -1,7 +1,8 @@
 //! Background jobs, run by one node at a time however many share the database: a job
 //! runs only on the node that holds its lease (a row in `job_leases`, taken or renewed
-//! with one atomic upsert). Today one job: the clock check, which marks deadlines
-//! missed and tells those concerned once.
+//! with one atomic upsert). The clock check marks deadlines missed and tells those
+//! concerned once; mail sends notifications; the purge removes what has served its
+//! time ([`super::retention`]).
 
 use std::time::Duration;
 
@@ -10,6 +11,7 @@ use crate::db::{Conn, Db, DbError};
 use crate::params;
 
 use super::mail::{self, Relay};
+use super::retention::{Purged, Retention, purge};
 use super::{Audience, kind, send};
 
 /// Takes or renews the lease `name` for `holder` until `now + ttl`. True when this
@@ -132,7 +134,13 @@ async fn send_mail(db: &Db, node: &str, relay: &Relay, ttl_ms: i64) -> Result<us
 }
 
 /// Runs the jobs every `every` on whichever node holds the lease, until the process ends.
-pub async fn run(db: Db, node: String, every: Duration, relay: Option<Relay>) {
+pub async fn run(
+    db: Db,
+    node: String,
+    every: Duration,
+    relay: Option<Relay>,
+    retention: Retention,
+) {
     // The first run comes one interval after start, not at once: a node that has just
     // started (or a test) is not raced by its own job.
     let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
@@ -160,6 +168,21 @@ pub async fn run(db: Db, node: String, every: Duration, relay: Option<Relay>) {
             Ok(Some(found)) if found > 0 => tracing::info!(found, "deadlines missed"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "clock check failed; will try again"),
+        }
+        let holder = node_name.clone();
+        let purged = db
+            .write(move |c| -> Result<Option<Purged>, DbError> {
+                let now = clock::now_ms();
+                if !take_lease(c, "purge", &holder, now, ttl_ms)? {
+                    return Ok(None);
+                }
+                purge(c, now, &retention).map(Some)
+            })
+            .await;
+        match purged {
+            Ok(Some(purged)) if purged.total() > 0 => tracing::info!(?purged, "purged"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "purge failed; will try again"),
         }
         if let Some(relay) = &relay {
             match send_mail(&db, &node_name, relay, ttl_ms).await {

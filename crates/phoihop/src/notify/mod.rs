@@ -6,6 +6,7 @@
 pub mod jobs;
 pub mod mail;
 pub mod pages;
+pub mod retention;
 
 use crate::db::{Conn, DbError};
 use crate::org::{self, Role};

@@ -73,3 +73,19 @@ pub fn at_of(conn: &mut dyn Conn, id: i64) -> Result<Option<i64>, DbError> {
         .map(|r| r.get(0))
         .transpose()
 }
+
+/// Removes rows written before `before_ms`, oldest first and at most `limit`, always
+/// keeping the newest row (a node checks its cursor against it when it starts). A node
+/// whose cursor row is gone was away longer than the retention and rebuilds its index
+/// at start, as after a restore.
+pub fn purge(conn: &mut dyn Conn, before_ms: i64, limit: i64) -> Result<u64, DbError> {
+    conn.execute(
+        &format!(
+            "DELETE FROM outbox WHERE id IN
+             (SELECT id FROM outbox WHERE id < (SELECT MAX(id) FROM outbox) ORDER BY id LIMIT {})
+             AND at < $1",
+            limit.max(0)
+        ),
+        params![before_ms],
+    )
+}

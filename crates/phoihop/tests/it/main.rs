@@ -11,5 +11,6 @@ mod cases;
 mod cli;
 mod nodes;
 mod notify;
+mod retention;
 mod search;
 mod support;
