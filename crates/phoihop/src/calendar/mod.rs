@@ -13,6 +13,7 @@ pub mod entries;
 pub mod holidays;
 pub mod lunar;
 pub mod pages;
+pub mod rule_form;
 pub mod rules;
 
 use std::collections::BTreeMap;
