@@ -369,3 +369,29 @@ fn backup_and_restore_carry_the_rules_as_kept() {
     drop(restored);
     drop(target_pg);
 }
+
+#[test]
+fn a_backup_from_before_the_rules_restores_with_the_shipped_rules() {
+    let app = spawn_app();
+    let out = tempfile::tempdir().expect("tmp");
+    let backup_dir = out.path().join("backup");
+    phoihop::backup::backup(&app.db(), &app.dir, &backup_dir).expect("backup");
+    // What a backup taken before migration 0009 lacks.
+    std::fs::remove_file(backup_dir.join("tables/holiday_rules.jsonl")).expect("remove");
+    let target_pg = PgDatabase::create();
+    let mut config = app.config.clone();
+    config.data_dir = out.path().join("restored");
+    config.database_url = target_pg.as_ref().map(|p| p.url.clone());
+    phoihop::backup::restore(&config, &backup_dir).expect("restore");
+    let restored = spawn_app_with(Setup {
+        reuse: Some((config.data_dir.clone(), config.database_url.clone())),
+        ..Setup::default()
+    });
+    assert_eq!(rule_count(&restored), 7);
+    assert_eq!(
+        deadline(&mut restored.client(), "2026-11-23", 1),
+        "2026-11-25"
+    );
+    drop(restored);
+    drop(target_pg);
+}
