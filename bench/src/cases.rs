@@ -144,7 +144,7 @@ pub fn actions(data: PathBuf, seconds: u64, threads: usize) -> anyhow::Result<()
         .collect()
     })?;
     let deadline = Instant::now() + Duration::from_secs(seconds);
-    let calendar = phoihop::calendar::WorkingDayCalendar::statutory();
+    let calendar = db.read_blocking(phoihop::calendar::load)?;
     let handles: Vec<_> = (0..threads)
         .map(|t| {
             let (db, actor, calendar) = (db.clone(), actor.clone(), calendar.clone());

@@ -54,6 +54,8 @@ pub mod action {
     pub const RESTORED: &str = "restored";
     pub const CALENDAR_DAY_ADDED: &str = "calendar_day_added";
     pub const CALENDAR_DAY_WITHDRAWN: &str = "calendar_day_withdrawn";
+    pub const HOLIDAY_RULE_ADDED: &str = "holiday_rule_added";
+    pub const HOLIDAY_RULE_ENDED: &str = "holiday_rule_ended";
 
     pub const ALL: &[&str] = &[
         LOGIN,
@@ -72,6 +74,8 @@ pub mod action {
         RESTORED,
         CALENDAR_DAY_ADDED,
         CALENDAR_DAY_WITHDRAWN,
+        HOLIDAY_RULE_ADDED,
+        HOLIDAY_RULE_ENDED,
     ];
 
     pub fn label_vi(code: &str) -> &'static str {
@@ -92,6 +96,8 @@ pub mod action {
             RESTORED => "Khôi phục bản sao lưu",
             CALENDAR_DAY_ADDED => "Thêm ngày nghỉ hoặc ngày làm bù",
             CALENDAR_DAY_WITHDRAWN => "Rút ngày nghỉ hoặc ngày làm bù",
+            HOLIDAY_RULE_ADDED => "Thêm quy tắc ngày nghỉ lễ",
+            HOLIDAY_RULE_ENDED => "Kết thúc quy tắc ngày nghỉ lễ",
             _ => "Khác",
         }
     }

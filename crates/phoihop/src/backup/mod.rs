@@ -207,17 +207,30 @@ pub fn restore(config: &Config, dir: &Path) -> anyhow::Result<Summary> {
     let db = crate::open_db(config)?;
     let rows = db.write_blocking(|conn| -> anyhow::Result<usize> {
         for table in TABLES_IN_ORDER {
-            let n: i64 = conn.scalar(&format!("SELECT COUNT(*) FROM {table}"), &[])?;
+            let seeds = SEEDED.iter().find(|(t, _)| t == table);
+            let n: i64 = match seeds {
+                Some((_, seed)) => conn.scalar(
+                    &format!("SELECT COUNT(*) FROM {table} WHERE NOT ({seed})"),
+                    &[],
+                )?,
+                None => conn.scalar(&format!("SELECT COUNT(*) FROM {table}"), &[])?,
+            };
             if n > 0 {
                 bail!("the target database is not empty (table {table} has rows); restore only into an empty one");
             }
         }
+        clear_seeds(conn, dir)?;
         match conn.backend() {
             Backend::Sqlite => conn.batch("PRAGMA defer_foreign_keys = ON")?,
             Backend::Postgres => conn.batch("SET CONSTRAINTS ALL DEFERRED")?,
         }
         let mut total = 0;
         for table in TABLES_IN_ORDER {
+            if SEEDED.iter().any(|(t, _)| t == table)
+                && !dir.join("tables").join(format!("{table}.jsonl")).exists()
+            {
+                continue;
+            }
             total += load_table(conn, dir, table)?;
         }
         if conn.backend() == Backend::Postgres {
@@ -241,6 +254,22 @@ pub fn restore(config: &Config, dir: &Path) -> anyhow::Result<Summary> {
         tables: TABLES_IN_ORDER.len(),
         files,
     })
+}
+
+/// Rows the migrations put into a new database (the holiday rules of 0009), told by
+/// a condition: they do not make it "not empty", and they give way to the backup's
+/// copy of them, which says how the installation kept them since (rules added, rules
+/// ended). A backup from before 0009, without the table, keeps the migration's rows.
+const SEEDED: &[(&str, &str)] = &[("holiday_rules", "created_by IS NULL AND ended_by IS NULL")];
+
+fn clear_seeds(conn: &mut dyn Conn, dir: &Path) -> anyhow::Result<()> {
+    for (table, seed) in SEEDED {
+        if !dir.join("tables").join(format!("{table}.jsonl")).exists() {
+            continue;
+        }
+        conn.execute(&format!("DELETE FROM {table} WHERE {seed}"), &[])?;
+    }
+    Ok(())
 }
 
 fn load_table(conn: &mut dyn Conn, dir: &Path, table: &str) -> anyhow::Result<usize> {

@@ -107,22 +107,6 @@ fn decode_kind(code: &str) -> Result<DayKind, DbError> {
     DayKind::parse(code).ok_or_else(|| DbError::Decode(format!("calendar day kind {code:?}")))
 }
 
-/// The working-day calendar with every entry in force: what deadlines count on.
-pub fn load(conn: &mut dyn Conn) -> Result<WorkingDayCalendar> {
-    let rows = conn.query(
-        "SELECT day, kind FROM calendar_days WHERE withdrawn_at IS NULL",
-        &[],
-    )?;
-    let entries = rows
-        .iter()
-        .map(|r| {
-            let (day, kind): (String, String) = (r.get(0)?, r.get(1)?);
-            Ok((decode_day(&day)?, decode_kind(&kind)?))
-        })
-        .collect::<Result<Vec<_>, DbError>>()?;
-    Ok(WorkingDayCalendar::with_entries(entries))
-}
-
 /// The entries in force for days of solar `year`, in date order.
 pub fn entries_in(conn: &mut dyn Conn, year: i32) -> Result<Vec<Entry>> {
     // ISO dates sort as text, so a year is a range of strings.
@@ -155,8 +139,8 @@ const DUPLICATE: Msg =
     "Ngày này đã có một mục đang hiệu lực; xin rút mục đó trước khi thêm mục mới.";
 
 /// Adds an entry from the form, after checking it: a date the calendar covers, a kind,
-/// a note, no other entry in force for that day, and a change to what the law says
-/// (a make-up working day on a day already worked would mean nothing).
+/// a note, no other entry in force for that day, and a change to what the holiday rules
+/// say (a make-up working day on a day already worked would mean nothing).
 pub fn add_entry(conn: &mut dyn Conn, who: &Who, form: &EntryForm) -> Result<i64> {
     let user_id = who.user_id.ok_or(Error::Forbidden)?;
     let mut errors = FieldErrors::new();
@@ -170,7 +154,7 @@ pub fn add_entry(conn: &mut dyn Conn, who: &Who, form: &EntryForm) -> Result<i64
         )?;
         if taken > 0 {
             errors.add("day", DUPLICATE);
-        } else if WorkingDayCalendar::statutory().is_working_day(day)
+        } else if super::load(conn)?.statutory().is_working_day(day)
             == (kind == DayKind::WorkingDay)
         {
             errors.add(

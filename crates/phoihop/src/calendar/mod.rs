@@ -1,47 +1,64 @@
 //! The working-day calendar (lịch ngày làm việc) that deadlines are counted on: Monday
-//! to Friday, less the public holidays of the Labour Code 2019 and the compensatory
-//! days they bring (`holidays`, on the lunar calendar of `lunar`), adjusted by the
+//! to Friday, less the days off by law and the compensatory days they bring
+//! (`holidays`, computed from the holiday rules an administrator keeps in
+//! `holiday_rules`, see `rules`, on the lunar calendar of `lunar`), adjusted by the
 //! extra days off and make-up working days an administrator enters (`entries`, stored
-//! in `calendar_days`). Pages and the public API are in `pages` and `api`.
-//! Deadline rules of particular kinds of work are not here; they count on this.
+//! in `calendar_days`). Each node keeps it in memory (`cache`). Pages and the public
+//! API are in `pages` and `api`. Deadline rules of particular kinds of work are not
+//! here; they count on this.
 
 pub mod api;
+pub mod cache;
 pub mod entries;
 pub mod holidays;
 pub mod lunar;
 pub mod pages;
+pub mod rule_form;
+pub mod rules;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use time::Date;
 
-pub use entries::{DayKind, Entry, EntryForm, add_entry, entries_in, load, withdraw_entry};
-pub use holidays::{Holiday, HolidayKind};
+pub use cache::load;
+pub use entries::{DayKind, Entry, EntryForm, add_entry, entries_in, withdraw_entry};
+pub use holidays::{Holiday, HolidayRule, Law, RuleCalendar};
 
-/// Working days as the installation counts them (lịch làm việc).
+/// Working days as the installation counts them (lịch làm việc). Cheap to clone: the
+/// law (with its per-year cache) and the entries are shared.
 ///
 /// The administrator's entries are the last word: a make-up working day is worked
 /// even on a Saturday or a holiday, an extra day off is off whatever day it is. That
 /// is how the government's yearly swaps (working a Saturday to join a holiday to a
-/// weekend) are entered. Compensatory days are computed from the law alone, before
+/// weekend) are entered. Compensatory days are computed from the rules alone, before
 /// the entries, so a swap that moves them is entered as a swap too.
 #[derive(Debug, Clone, Default)]
 pub struct WorkingDayCalendar {
-    entries: BTreeMap<Date, DayKind>,
+    law: Arc<Law>,
+    entries: Arc<BTreeMap<Date, DayKind>>,
 }
 
 impl WorkingDayCalendar {
-    /// The calendar of the law alone, with no administrator's entries.
-    pub fn statutory() -> WorkingDayCalendar {
-        WorkingDayCalendar::default()
+    /// The rules' calendar plus these entries (the administrator's, not withdrawn).
+    pub fn new(law: Arc<Law>, entries: impl IntoIterator<Item = (Date, DayKind)>) -> Self {
+        WorkingDayCalendar {
+            law,
+            entries: Arc::new(entries.into_iter().collect()),
+        }
     }
 
-    /// The law plus these entries (the administrator's, not withdrawn).
-    pub fn with_entries(entries: impl IntoIterator<Item = (Date, DayKind)>) -> Self {
+    /// The same law without the administrator's entries: what the rules alone say.
+    pub fn statutory(&self) -> WorkingDayCalendar {
         WorkingDayCalendar {
-            entries: entries.into_iter().collect(),
+            law: self.law.clone(),
+            entries: Arc::default(),
         }
+    }
+
+    /// The holiday rules this calendar counts with, in id order.
+    pub fn rules(&self) -> &[Arc<HolidayRule>] {
+        self.law.rules()
     }
 
     /// The years the calendar can answer for: the lunar computation's.
@@ -50,7 +67,7 @@ impl WorkingDayCalendar {
     }
 
     pub fn is_working_day(&self, date: Date) -> bool {
-        self.is_working(date, &mut YearCache::default())
+        self.is_working(date, &mut self.year_cache())
     }
 
     /// The working day `n` working days after `from`, which is not counted: from a
@@ -62,7 +79,7 @@ impl WorkingDayCalendar {
         if !Self::covers(from) {
             return None;
         }
-        let mut cache = YearCache::default();
+        let mut cache = self.year_cache();
         let mut day = from;
         if n == 0 {
             while !self.is_working(day, &mut cache) {
@@ -90,7 +107,7 @@ impl WorkingDayCalendar {
             return None;
         }
         let (from, to, sign) = if a <= b { (a, b, 1) } else { (b, a, -1) };
-        let mut cache = YearCache::default();
+        let mut cache = self.year_cache();
         let mut count = 0;
         let mut day = from;
         while day < to {
@@ -105,7 +122,11 @@ impl WorkingDayCalendar {
     /// The days off by law in `year` (holidays and compensatory days), in date order,
     /// before the administrator's entries; empty for a year not covered.
     pub fn holidays_in(&self, year: i32) -> Arc<[Holiday]> {
-        holidays::of_year(year)
+        self.law.of_year(year)
+    }
+
+    fn year_cache(&self) -> YearCache<'_> {
+        YearCache(&self.law, None)
     }
 
     fn is_working(&self, date: Date, cache: &mut YearCache) -> bool {
@@ -123,29 +144,50 @@ fn next_covered(day: Date) -> Option<Date> {
 
 /// The holidays of the year last looked at, so that a count over many days takes the
 /// shared cache's lock once a year rather than once a day.
-#[derive(Default)]
-struct YearCache(Option<(i32, Arc<[Holiday]>)>);
+struct YearCache<'a>(&'a Law, Option<(i32, Arc<[Holiday]>)>);
 
-impl YearCache {
+impl YearCache<'_> {
     fn is_holiday(&mut self, date: Date) -> bool {
         let year = date.year();
-        if self.0.as_ref().is_none_or(|(y, _)| *y != year) {
-            self.0 = Some((year, holidays::of_year(year)));
+        if self.1.as_ref().is_none_or(|(y, _)| *y != year) {
+            self.1 = Some((year, self.0.of_year(year)));
         }
-        self.0
+        self.1
             .as_ref()
             .is_some_and(|(_, days)| days.binary_search_by_key(&date, |h| h.date).is_ok())
     }
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use std::sync::OnceLock;
     use time::macros::date;
+
+    /// The calendar as a new installation has it: the rules the migrations ship, read
+    /// from a real (temporary) SQLite database, without entries.
+    pub(crate) fn seeded() -> WorkingDayCalendar {
+        static SEEDED: OnceLock<(tempfile::TempDir, WorkingDayCalendar)> = OnceLock::new();
+        SEEDED
+            .get_or_init(|| {
+                let dir = tempfile::tempdir().expect("a temporary folder");
+                let location = crate::db::Location::SqliteFolder(dir.path().to_owned());
+                let db = crate::db::Db::open(&location, &crate::db::Options::default())
+                    .expect("a migrated database");
+                let calendar = db.read_blocking(load).expect("the calendar");
+                (dir, calendar)
+            })
+            .1
+            .clone()
+    }
+
+    fn with_entries(entries: impl IntoIterator<Item = (Date, DayKind)>) -> WorkingDayCalendar {
+        WorkingDayCalendar::new(seeded().law, entries)
+    }
 
     #[test]
     fn one_working_day_after_the_friday_before_tet_2026_is_the_monday_after() {
-        let calendar = WorkingDayCalendar::statutory();
+        let calendar = seeded();
         assert_eq!(
             calendar.add_working_days(date!(2026 - 02 - 13), 1),
             Some(date!(2026 - 02 - 23))
@@ -154,7 +196,7 @@ mod tests {
 
     #[test]
     fn hung_kings_day_on_sunday_gives_monday_back() {
-        let calendar = WorkingDayCalendar::statutory();
+        let calendar = seeded();
         assert_eq!(
             calendar.add_working_days(date!(2026 - 04 - 24), 1),
             Some(date!(2026 - 04 - 28))
@@ -164,14 +206,14 @@ mod tests {
             .holidays_in(2026)
             .iter()
             .filter(|h| h.date.month() == time::Month::April)
-            .map(|h| h.name_vi())
+            .map(|h| h.name_vi().to_owned())
             .collect();
         assert_eq!(names, ["Giỗ Tổ Hùng Vương", "Nghỉ bù", "Ngày Chiến thắng"]);
     }
 
     #[test]
     fn adding_days_counts_from_the_day_after() {
-        let calendar = WorkingDayCalendar::statutory();
+        let calendar = seeded();
         // Wednesday 2026-03-11 + 2 = Friday; + 3 = Monday.
         assert_eq!(
             calendar.add_working_days(date!(2026 - 03 - 11), 2),
@@ -195,7 +237,7 @@ mod tests {
     #[test]
     fn a_make_up_saturday_is_worked() {
         let saturday = date!(2026 - 03 - 14);
-        let calendar = WorkingDayCalendar::with_entries([(saturday, DayKind::WorkingDay)]);
+        let calendar = with_entries([(saturday, DayKind::WorkingDay)]);
         assert!(calendar.is_working_day(saturday));
         assert_eq!(
             calendar.add_working_days(date!(2026 - 03 - 13), 1),
@@ -206,7 +248,7 @@ mod tests {
     #[test]
     fn an_extra_day_off_is_skipped() {
         let monday = date!(2026 - 03 - 16);
-        let calendar = WorkingDayCalendar::with_entries([(monday, DayKind::DayOff)]);
+        let calendar = with_entries([(monday, DayKind::DayOff)]);
         assert!(!calendar.is_working_day(monday));
         assert_eq!(
             calendar.add_working_days(date!(2026 - 03 - 13), 1),
@@ -216,14 +258,14 @@ mod tests {
 
     #[test]
     fn national_day_is_the_second_and_by_default_the_first_of_september() {
-        let calendar = WorkingDayCalendar::statutory();
+        let calendar = seeded();
         // 2026: 1/9 Tuesday and 2/9 Wednesday are off.
         assert!(calendar.is_working_day(date!(2026 - 08 - 31)));
         assert!(!calendar.is_working_day(date!(2026 - 09 - 01)));
         assert!(!calendar.is_working_day(date!(2026 - 09 - 02)));
         assert!(calendar.is_working_day(date!(2026 - 09 - 03)));
         // The year the adjacent day is 3/9, the administrator swaps them.
-        let swapped = WorkingDayCalendar::with_entries([
+        let swapped = with_entries([
             (date!(2026 - 09 - 01), DayKind::WorkingDay),
             (date!(2026 - 09 - 03), DayKind::DayOff),
         ]);
@@ -233,7 +275,7 @@ mod tests {
 
     #[test]
     fn working_days_between_undoes_adding_them() {
-        let calendar = WorkingDayCalendar::statutory();
+        let calendar = seeded();
         let from = date!(2026 - 02 - 13);
         for n in [1, 5, 20, 250] {
             let to = calendar.add_working_days(from, n).expect("covered");
@@ -245,7 +287,7 @@ mod tests {
 
     #[test]
     fn dates_beyond_the_lunar_tables_get_no_answer() {
-        let calendar = WorkingDayCalendar::statutory();
+        let calendar = seeded();
         assert_eq!(calendar.add_working_days(date!(2199 - 12 - 30), 5), None);
         assert_eq!(calendar.add_working_days(date!(1899 - 12 - 30), 1), None);
         assert_eq!(

@@ -1,6 +1,7 @@
 //! The administrator's page for the working-day calendar, `/admin/calendar`: one
-//! year's days off by law and the entries in force, with the forms to add an entry
-//! and to withdraw one. Also mounts the public API (`api`).
+//! year's days off by law (each with the rule that made it) and the entries in force,
+//! the holiday rules, and the forms to add an entry or a rule, to withdraw an entry and
+//! to end a rule. Also mounts the public API (`api`).
 
 use askama::Template;
 use axum::Router;
@@ -11,10 +12,11 @@ use axum::routing::{get, post};
 use time::{Date, Weekday};
 
 use crate::auth::policy::Action;
-use crate::calendar::{self, DayKind, Entry, EntryForm, WorkingDayCalendar};
+use crate::calendar::rules::{self, Clash, Refused, RuleForm, RuleLine};
+use crate::calendar::{self, DayKind, Entry, EntryForm, HolidayRule, RuleCalendar};
 use crate::clock;
 use crate::error::{Error, FieldErrors};
-use crate::i18n::Msg;
+use crate::i18n::{Lang, Msg, tr};
 use crate::web::App;
 use crate::web::ctx::{Ctx, Form};
 use crate::web::error::AppError;
@@ -24,9 +26,10 @@ pub fn routes() -> Router<App> {
     Router::new()
         .route("/admin/calendar", get(show).post(add))
         .route("/admin/calendar/{id}/withdraw", post(withdraw))
+        .route("/admin/calendar/rules", post(add_rule))
+        .route("/admin/calendar/rules/{id}/end", post(end_rule))
         .merge(calendar::api::routes())
 }
-
 pub fn weekday_vi(date: Date) -> Msg {
     match date.weekday() {
         Weekday::Monday => "Thứ Hai",
@@ -39,11 +42,58 @@ pub fn weekday_vi(date: Date) -> Msg {
     }
 }
 
-/// One day off by law, as listed.
+/// One day off by law, as listed: its name says which rule made it.
 pub struct HolidayLine {
     pub day: String,
     pub weekday: Msg,
-    pub name: Msg,
+    pub name: String,
+}
+
+/// A rule's name in the page's language (the English one when it was given).
+fn rule_name(lang: Lang, rule: &HolidayRule) -> &str {
+    match lang {
+        Lang::En if !rule.name_en.is_empty() => &rule.name_en,
+        _ => &rule.name,
+    }
+}
+
+/// One holiday rule, as listed, with its end form as typed.
+pub struct RuleRow {
+    pub line: RuleLine,
+    pub name: String,
+    pub calendar: Msg,
+    /// "2026–", "1900–2025"; empty when it never applied.
+    pub years: String,
+    pub end_value: String,
+    pub end_error: Option<Msg>,
+}
+
+/// What the forms of the page hold: fresh, or as typed with their errors.
+struct Forms {
+    entry: EntryForm,
+    entry_errors: FieldErrors,
+    rule: RuleForm,
+    rule_errors: FieldErrors,
+    clash: Option<Clash>,
+    /// A rule's end form as typed, and why it was refused.
+    end: Option<(i64, String, Msg)>,
+}
+
+impl Default for Forms {
+    /// A new rule gives its weekend days back, like every statutory day.
+    fn default() -> Forms {
+        Forms {
+            entry: EntryForm::default(),
+            entry_errors: FieldErrors::new(),
+            rule: RuleForm {
+                compensatory: "1".into(),
+                ..RuleForm::default()
+            },
+            rule_errors: FieldErrors::new(),
+            clash: None,
+            end: None,
+        }
+    }
 }
 
 pub struct EntryLine {
@@ -61,32 +111,64 @@ struct CalendarPage {
     form: EntryForm,
     errors: FieldErrors,
     kinds: [DayKind; 2],
+    rules: Vec<RuleRow>,
+    rule_form: RuleForm,
+    rule_errors: FieldErrors,
+    /// The rule an overlapping one meets, and their first shared day.
+    clash: Option<(String, String)>,
+    calendars: [RuleCalendar; 2],
 }
 
-async fn calendar_page(
-    app: &App,
-    ctx: &Ctx,
-    year: i32,
-    form: EntryForm,
-    errors: FieldErrors,
-) -> Result<String, AppError> {
-    let entries = app
+async fn calendar_page(app: &App, ctx: &Ctx, year: i32, forms: Forms) -> Result<String, AppError> {
+    let (calendar, entries, rule_lines) = app
         .db
-        .read(move |c| calendar::entries_in(c, year))
-        .await?
+        .read(move |c| {
+            let calendar = calendar::load(c)?;
+            Ok::<_, Error>((calendar, calendar::entries_in(c, year)?, rules::list(c)?))
+        })
+        .await?;
+    let lang = ctx.lang;
+    let entries = entries
         .into_iter()
         .map(|entry| EntryLine {
             weekday: weekday_vi(entry.day),
             entry,
         })
         .collect();
-    let holidays = WorkingDayCalendar::statutory()
+    let holidays = calendar
         .holidays_in(year)
         .iter()
         .map(|h| HolidayLine {
             day: clock::format_date(h.date),
             weekday: weekday_vi(h.date),
-            name: h.name_vi(),
+            name: if h.compensatory {
+                format!("{} ({})", tr(lang, "Nghỉ bù"), rule_name(lang, &h.rule))
+            } else {
+                rule_name(lang, &h.rule).to_owned()
+            },
+        })
+        .collect();
+    let rules = rule_lines
+        .into_iter()
+        .map(|line| {
+            let r = &line.rule;
+            let (end_value, end_error) = match &forms.end {
+                Some((id, typed, msg)) if *id == r.id => (typed.clone(), Some(*msg)),
+                _ => (String::new(), None),
+            };
+            let years = match r.to_year {
+                _ if line.never_applied() => String::new(),
+                Some(last) => format!("{}–{last}", r.from_year),
+                None => format!("{}–", r.from_year),
+            };
+            RuleRow {
+                name: rule_name(lang, r).to_owned(),
+                calendar: r.calendar.label_vi(),
+                years,
+                end_value,
+                end_error,
+                line,
+            }
         })
         .collect();
     Ok(CalendarPage {
@@ -94,9 +176,14 @@ async fn calendar_page(
         year,
         holidays,
         entries,
-        form,
-        errors,
+        form: forms.entry,
+        errors: forms.entry_errors,
         kinds: DayKind::ALL,
+        rules,
+        rule_form: forms.rule,
+        rule_errors: forms.rule_errors,
+        clash: forms.clash.map(|c| (c.name, clock::format_date(c.day))),
+        calendars: RuleCalendar::ALL,
     }
     .render()?)
 }
@@ -121,7 +208,7 @@ pub async fn show(
 ) -> Result<Html<String>, AppError> {
     ctx.require(Action::ManageReferenceData)?;
     let year = chosen_year(q.year.as_deref());
-    let html = calendar_page(&app, &ctx, year, EntryForm::default(), FieldErrors::new()).await?;
+    let html = calendar_page(&app, &ctx, year, Forms::default()).await?;
     Ok(Html(html))
 }
 
@@ -143,7 +230,12 @@ pub async fn add(
     {
         Ok(_) => Ok(Redirect::to(&format!("/admin/calendar?year={year}")).into_response()),
         Err(Error::Invalid(errors)) => {
-            let html = calendar_page(&app, &ctx, year, form, errors).await?;
+            let forms = Forms {
+                entry: form,
+                entry_errors: errors,
+                ..Forms::default()
+            };
+            let html = calendar_page(&app, &ctx, year, forms).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
         }
         Err(e) => Err(e.into()),
@@ -170,4 +262,72 @@ pub async fn withdraw(
         .await?;
     let year = chosen_year(form.year.as_deref());
     Ok(Redirect::to(&format!("/admin/calendar?year={year}")).into_response())
+}
+
+/// Adds a holiday rule; a refused one comes back as typed, with the reasons.
+pub async fn add_rule(
+    State(app): State<App>,
+    ctx: Ctx,
+    Form(form): Form<RuleForm>,
+) -> Result<Response, AppError> {
+    ctx.require(Action::ManageReferenceData)?;
+    let who = ctx.actor()?.who(&ctx.ip);
+    let year = chosen_year(Some(&form.year));
+    let submitted = form.clone();
+    match app
+        .db
+        .write(move |c| rules::add_rule(c, &who, &submitted))
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/admin/calendar?year={year}#rules")).into_response()),
+        Err(Refused::Invalid(errors, clash)) => {
+            let forms = Forms {
+                rule: form,
+                rule_errors: errors,
+                clash,
+                ..Forms::default()
+            };
+            let html = calendar_page(&app, &ctx, year, forms).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+        }
+        Err(Refused::Other(e)) => Err(e.into()),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct EndForm {
+    #[serde(default)]
+    to_year: String,
+    #[serde(default)]
+    year: Option<String>,
+}
+
+/// Ends a holiday rule at the last year typed.
+pub async fn end_rule(
+    State(app): State<App>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<EndForm>,
+) -> Result<Response, AppError> {
+    ctx.require(Action::ManageReferenceData)?;
+    let who = ctx.actor()?.who(&ctx.ip);
+    let year = chosen_year(form.year.as_deref());
+    let typed = form.to_year.clone();
+    match app
+        .db
+        .write(move |c| rules::end_rule(c, &who, id, &typed))
+        .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/admin/calendar?year={year}#rules")).into_response()),
+        Err(Error::Invalid(errors)) => {
+            let msg = errors.get("to_year").unwrap_or("Năm cuối không hợp lệ.");
+            let forms = Forms {
+                end: Some((id, form.to_year, msg)),
+                ..Forms::default()
+            };
+            let html = calendar_page(&app, &ctx, year, forms).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
 }

@@ -27,12 +27,13 @@ migrations![
     "0006_outbox",
     "0007_read_paths",
     "0008_kept_for_lists",
+    "0009_holiday_rules",
     "0010_file_store",
     "0011_retention",
 ];
 
 /// Every table, parents before children: the order in which a backup is written and
-/// restored.
+/// restored. (Derived state, `org_version` and `calendar_version`, is not in it.)
 pub const TABLES_IN_ORDER: &[&str] = &[
     "settings",
     "fields",
@@ -44,6 +45,7 @@ pub const TABLES_IN_ORDER: &[&str] = &[
     "sessions",
     "audit_log",
     "calendar_days",
+    "holiday_rules",
     "programs",
     "program_parties",
     "program_fields",

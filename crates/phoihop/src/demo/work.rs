@@ -6,7 +6,6 @@
 use serde_json::{Map, Value, json};
 use time::{Date, Duration};
 
-use crate::calendar::WorkingDayCalendar;
 use crate::case::CaseError;
 use crate::case::engine::{self, ActionInput, At, NewCase};
 use crate::case::kinds;
@@ -126,7 +125,8 @@ fn act(
 }
 
 pub fn create(conn: &mut dyn Conn, today: Date, data_dir: &std::path::Path) -> Result<()> {
-    let calendar = WorkingDayCalendar::statutory();
+    // The holiday rules the migrations ship; the demo enters no calendar days.
+    let calendar = crate::calendar::load(conn)?;
     let due = |d: Date, n: u32| calendar.add_working_days(d, n);
     let lead = org::find_current_by_code(conn, "BTGDVTU")?
         .ok_or(Error::NotFound)?

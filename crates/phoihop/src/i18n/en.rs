@@ -461,8 +461,8 @@ pub const PAIRS: &[(&str, &str)] = &[
     ("Năm", "Year"),
     ("Xem", "Show"),
     (
-        "Thời hạn được tính theo ngày làm việc: thứ Hai đến thứ Sáu, trừ ngày nghỉ lễ, tết theo Điều 112 Bộ luật Lao động 2019 và ngày nghỉ bù khi ngày lễ trùng thứ Bảy, Chủ nhật, cùng với các ngày quản trị nhập dưới đây.",
-        "Deadlines count working days: Monday to Friday, less the public holidays of art. 112 of the Labour Code 2019 and the compensatory days off when a holiday falls on a Saturday or Sunday, together with the days the administrator enters below.",
+        "Thời hạn được tính theo ngày làm việc: thứ Hai đến thứ Sáu, trừ ngày nghỉ lễ, tết theo các quy tắc dưới đây (Điều 112 Bộ luật Lao động) và ngày nghỉ bù khi ngày lễ trùng thứ Bảy, Chủ nhật, cùng với các ngày quản trị nhập dưới đây.",
+        "Deadlines count working days: Monday to Friday, less the public holidays of the rules below (art. 112 of the Labour Code) and the compensatory days off when a holiday falls on a Saturday or Sunday, together with the days the administrator enters below.",
     ),
     (
         "Ngày nghỉ liền kề Quốc khánh được tính là 01/9. Năm nào Thủ tướng quyết định ngày khác, xin nhập 01/9 là ngày làm việc bù và ngày được chọn là ngày nghỉ thêm.",
@@ -541,6 +541,116 @@ pub const PAIRS: &[(&str, &str)] = &[
         "Rút ngày nghỉ hoặc ngày làm bù",
         "Day off or make-up working day withdrawn",
     ),
+    ("Quy tắc ngày nghỉ lễ, tết", "Public holiday rules"),
+    (
+        "Mỗi quy tắc cho một số ngày nghỉ liền nhau mỗi năm nó áp dụng. Quy tắc không bị xoá: khi hết hiệu lực, xin ghi năm cuối áp dụng (ghi năm trước năm bắt đầu nếu quy tắc được thêm nhầm).",
+        "Each rule gives a number of consecutive days off in every year it applies. Rules are never deleted: when one no longer holds, enter the last year it applies (the year before its first if it was added by mistake).",
+    ),
+    ("Lịch", "Calendar"),
+    ("Số ngày", "Days"),
+    ("Áp dụng", "Applies"),
+    ("Năm cuối", "Last year"),
+    ("từ", "from"),
+    ("ngày trước", "days before"),
+    ("Không áp dụng", "Never applied"),
+    ("Có", "Yes"),
+    ("Không", "No"),
+    ("Có sẵn", "Shipped"),
+    ("Kết thúc:", "Ended:"),
+    ("Kết thúc", "End"),
+    ("Thêm một quy tắc ngày nghỉ lễ", "Add a holiday rule"),
+    ("Ngày, tháng (dd/mm)", "Day and month (dd/mm)"),
+    ("Trùng với quy tắc", "Overlaps the rule"),
+    ("vào ngày", "on"),
+    ("Số ngày nghỉ", "Number of days off"),
+    (
+        "Bắt đầu nghỉ từ bao nhiêu ngày trước ngày đó (thường là 0)",
+        "Days off before that date (usually 0)",
+    ),
+    ("Năm bắt đầu", "First year"),
+    (
+        "Năm cuối (để trống nếu chưa có)",
+        "Last year (empty if none yet)",
+    ),
+    (
+        "Nghỉ bù khi trùng thứ Bảy, Chủ nhật",
+        "Compensatory day when on a Saturday or Sunday",
+    ),
+    ("Văn bản quy định", "Legal basis"),
+    ("Dương lịch", "Solar calendar"),
+    ("Âm lịch", "Lunar calendar"),
+    (
+        "Quá dài (tối đa 100 ký tự).",
+        "Too long (at most 100 characters).",
+    ),
+    ("Xin ghi tên ngày lễ.", "Please enter the holiday's name."),
+    (
+        "Chọn dương lịch hoặc âm lịch.",
+        "Choose the solar or the lunar calendar.",
+    ),
+    (
+        "Ngày, tháng không hợp lệ; xin nhập dạng dd/mm, ví dụ 24/11.",
+        "Invalid day and month; enter them as dd/mm, e.g. 24/11.",
+    ),
+    (
+        "Âm lịch chỉ có tháng 1 đến tháng 12 (tháng nhuận lặp lại một tháng trong số đó).",
+        "The lunar calendar has months 1 to 12 only (a leap month repeats one of them).",
+    ),
+    (
+        "Tháng âm lịch có từ 29 đến 30 ngày; không có ngày này.",
+        "A lunar month has 29 or 30 days; this day does not exist.",
+    ),
+    (
+        "Ngày 30 âm lịch không có trong mọi năm (tháng thiếu có 29 ngày); xin lấy ngày 1 tháng sau và nghỉ từ một ngày trước đó.",
+        "Lunar day 30 does not exist every year (short months have 29 days); take day 1 of the next month and start the days off one day before it.",
+    ),
+    (
+        "Dương lịch chỉ có tháng 1 đến tháng 12.",
+        "The solar calendar has months 1 to 12 only.",
+    ),
+    (
+        "Ngày 29/02 chỉ có trong năm nhuận; xin chọn ngày khác.",
+        "29/02 exists in leap years only; please choose another day.",
+    ),
+    (
+        "Ngày này không có trong dương lịch.",
+        "This day does not exist in the solar calendar.",
+    ),
+    (
+        "Số ngày nghỉ là một số nguyên từ 1 đến 10.",
+        "The number of days off is a whole number from 1 to 10.",
+    ),
+    (
+        "Số ngày nghỉ trước ngày lễ là một số nguyên từ 0 và nhỏ hơn số ngày nghỉ.",
+        "The days off before the date are a whole number from 0, less than the number of days off.",
+    ),
+    (
+        "Năm bắt đầu là một năm từ 1900 đến 2199.",
+        "The first year is a year from 1900 to 2199.",
+    ),
+    (
+        "Năm cuối là một năm từ 1900 đến 2199, hoặc để trống.",
+        "The last year is a year from 1900 to 2199, or empty.",
+    ),
+    (
+        "Năm cuối không được trước năm bắt đầu.",
+        "The last year cannot be before the first year.",
+    ),
+    (
+        "Xin ghi văn bản quy định (số, ngày ban hành).",
+        "Please enter the legal basis (number and date of the document).",
+    ),
+    (
+        "Quy tắc này trùng ngày nghỉ với một quy tắc khác trong cùng năm.",
+        "This rule gives a day off that another rule gives in the same year.",
+    ),
+    (
+        "Năm cuối áp dụng là một năm từ năm trước năm bắt đầu của quy tắc, sớm hơn năm cuối hiện có.",
+        "The last year is a year from the year before the rule's first, earlier than its current last year.",
+    ),
+    ("Năm cuối không hợp lệ.", "Invalid last year."),
+    ("Thêm quy tắc ngày nghỉ lễ", "Holiday rule added"),
+    ("Kết thúc quy tắc ngày nghỉ lễ", "Holiday rule ended"),
     // Cases
     ("Hồ sơ", "Cases"),
     ("Số", "Number"),

@@ -9,6 +9,7 @@ mod calendar;
 mod case_pages;
 mod cases;
 mod cli;
+mod holiday_rules;
 mod nodes;
 mod notify;
 mod retention;

@@ -95,7 +95,12 @@ fn a_missed_deadline_is_escalated_once_even_with_two_servers() {
         .expect("count");
     assert_eq!(escalations, 1, "the leader is told once, not once per node");
     let holders: i64 = db
-        .read_blocking(|c| c.scalar("SELECT COUNT(*) FROM job_leases", &[]))
+        .read_blocking(|c| {
+            c.scalar(
+                "SELECT COUNT(*) FROM job_leases WHERE name = 'clock_check'",
+                &[],
+            )
+        })
         .expect("leases");
     assert_eq!(holders, 1);
     let mut leader = first.signed_in("lanhdao");
