@@ -47,6 +47,9 @@ pub struct Config {
     pub retention_outbox_days: i64,
     /// Days a read notification is kept after it was read.
     pub retention_read_notifications_days: i64,
+    /// The `phoihop` program, to rebuild the search index in a child process (set by
+    /// `phoihop serve`; none: in this process, as tests and benchmarks do).
+    pub index_builder_program: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -70,6 +73,7 @@ impl Default for Config {
             retention_sessions_days: 30,
             retention_outbox_days: 7,
             retention_read_notifications_days: 90,
+            index_builder_program: None,
         }
     }
 }
@@ -101,6 +105,7 @@ impl fmt::Debug for Config {
                 "retention_read_notifications_days",
                 &self.retention_read_notifications_days,
             )
+            .field("index_builder_program", &self.index_builder_program)
             .finish()
     }
 }

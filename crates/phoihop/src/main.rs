@@ -69,6 +69,15 @@ enum Command {
         #[command(flatten)]
         store: Store,
     },
+    /// (Run by `serve`.) Write a whole search index generation into FILE and exit.
+    #[command(hide = true)]
+    IndexBuild {
+        #[command(flatten)]
+        store: Store,
+        /// The generation's first file (`index-<n>.sqlite` in the search folder).
+        #[arg(long, value_name = "FILE")]
+        index_file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -188,11 +197,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             demo,
             listen,
         } => {
-            let config = store.config(Layer {
+            let mut config = store.config(Layer {
                 demo: demo.then_some(true),
                 listen,
                 ..Layer::default()
             })?;
+            // Rebuilds of the search index run as `phoihop index-build`, so that their
+            // working memory leaves with them (search::indexer::Builder).
+            config.index_builder_program = std::env::current_exe().ok();
             serve(config)
         }
         Command::User { command } => match command {
@@ -247,6 +259,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             println!(
                 "Asked every node to rebuild its search index (outbox row {row}); they rebuild in the background and keep answering meanwhile."
             );
+            Ok(())
+        }
+        Command::IndexBuild { store, index_file } => {
+            let db = phoihop::open_db(&store.config(Layer::default())?)?;
+            let written = phoihop::search::build_generation(&db, &index_file)?;
+            tracing::info!(documents = written.documents, "index generation written");
             Ok(())
         }
         Command::Restore { store, dir } => {

@@ -39,6 +39,8 @@ pub enum IndexError {
     Store(#[from] StoreError),
     #[error("search folder {0}: {1}")]
     Io(PathBuf, std::io::Error),
+    #[error("building the index in a child process: {0}")]
+    Child(String),
 }
 
 /// The state of one node's indexer between steps.
@@ -215,40 +217,44 @@ impl Indexer {
     }
 
     /// Fills generation `number` from every case, marks it complete with the outbox
-    /// cursor it is good up to, installs it and removes the others.
+    /// cursor it is good up to, installs it and removes the others. With a
+    /// [`Builder`] the filling happens in a child process (see there).
     fn fill(&mut self, number: u64, store: Arc<Store>) -> Result<(), IndexError> {
         let started = Instant::now();
         let dir = self.index.dir().to_owned();
-        let (cursor, cursor_at) = self.db.read_blocking(outbox::last)?;
-        // One thread reads and analyses the cases while this one writes the index.
-        let (batches, arriving) = std::sync::mpsc::sync_channel(8);
-        let db = self.db.clone();
-        let reader = std::thread::Builder::new()
-            .name("index-reader".into())
-            .spawn(move || read_all(&db, &batches))
-            .map_err(|e| IndexError::Io(dir.clone(), e))?;
-        let mut count = 0;
-        let mut bulk = store.bulk()?;
-        for batch in arriving {
-            let batch: Vec<Analysed> = batch?;
-            count += batch.len();
-            bulk.write(batch)?;
-        }
-        bulk.finish()?;
-        let _ = reader.join();
-        store.replace(
-            &[],
-            Vec::new(),
-            &[
-                ("cursor", cursor.to_string()),
-                ("cursor_at", cursor_at.to_string()),
-                ("complete", "1".to_owned()),
-                ("built_at", clock::now_ms().to_string()),
-            ],
-        )?;
+        let (store, written) = match self.index.builder() {
+            Some(builder) => {
+                let path = store.path().to_owned();
+                // Closed here before the child writes it (unless searches already
+                // have it: a first index, installed empty while it fills).
+                drop(store);
+                builder.build(&path)?;
+                let store = Store::open(&path)?.ok_or_else(|| {
+                    IndexError::Child(format!("{} was not written", path.display()))
+                })?;
+                let cursor = |key: &str| -> Result<i64, IndexError> {
+                    Ok(store.meta(key)?.and_then(|c| c.parse().ok()).unwrap_or(0))
+                };
+                if store.meta("complete")?.as_deref() != Some("1") {
+                    return Err(IndexError::Child(format!(
+                        "{} is not complete",
+                        path.display()
+                    )));
+                }
+                let written = Written {
+                    documents: usize::try_from(store.documents()?).unwrap_or(0),
+                    cursor: cursor("cursor")?,
+                };
+                (Arc::new(store), written)
+            }
+            None => {
+                let written = write_generation(&self.db, &store)?;
+                (store, written)
+            }
+        };
         self.index.install(store);
         self.index.set_building(false);
-        self.cursor = cursor;
+        self.cursor = written.cursor;
         self.applied.clear();
         self.gaps.clear();
         for (n, path) in generations(&dir) {
@@ -257,11 +263,104 @@ impl Indexer {
             }
         }
         tracing::info!(
-            documents = count,
+            documents = written.documents,
             ms = started.elapsed().as_millis() as u64,
             "search index built"
         );
         Ok(())
+    }
+}
+
+/// What filling a generation wrote.
+pub struct Written {
+    pub documents: usize,
+    /// The outbox row the generation is good up to.
+    pub cursor: i64,
+}
+
+/// Writes every case into the empty generation `store` and marks it complete with the
+/// outbox cursor it is good up to. One thread reads and analyses the cases while this
+/// one writes (and `Store::bulk` a third).
+pub fn write_generation(db: &Db, store: &Store) -> Result<Written, IndexError> {
+    let dir = store.path().to_owned();
+    let (cursor, cursor_at) = db.read_blocking(outbox::last)?;
+    let (batches, arriving) = std::sync::mpsc::sync_channel(8);
+    let reader_db = db.clone();
+    let reader = std::thread::Builder::new()
+        .name("index-reader".into())
+        .spawn(move || read_all(&reader_db, &batches))
+        .map_err(|e| IndexError::Io(dir.clone(), e))?;
+    let mut documents = 0;
+    let mut bulk = store.bulk()?;
+    for batch in arriving {
+        let batch: Vec<Analysed> = batch?;
+        documents += batch.len();
+        bulk.write(batch)?;
+    }
+    bulk.finish()?;
+    let _ = reader.join();
+    store.replace(
+        &[],
+        Vec::new(),
+        &[
+            ("cursor", cursor.to_string()),
+            ("cursor_at", cursor_at.to_string()),
+            ("complete", "1".to_owned()),
+            ("built_at", clock::now_ms().to_string()),
+        ],
+    )?;
+    Ok(Written { documents, cursor })
+}
+
+/// Writes the generation whose first file is `path` (made by the server, empty) from
+/// every case: the work of `phoihop index-build`.
+pub fn build_generation(db: &Db, path: &Path) -> Result<Written, IndexError> {
+    let store = match Store::open(path)? {
+        Some(store) => store,
+        None => Store::create(path)?,
+    };
+    write_generation(db, &store)
+}
+
+/// Builds generations in a child process: `phoihop index-build`, the same program,
+/// writing the same files. A rebuild's working memory (the writers' pending terms,
+/// the analyser's tables; a few hundred MB for a million cases) then goes back to the
+/// system when the child ends, where in the server's own process the allocators would
+/// keep much of it resident for good. The server opens the finished files.
+#[derive(Debug, Clone)]
+pub struct Builder {
+    /// The `phoihop` program.
+    pub program: PathBuf,
+    pub data_dir: PathBuf,
+    pub database_url: Option<String>,
+}
+
+impl Builder {
+    fn build(&self, index_file: &Path) -> Result<(), IndexError> {
+        let mut command = std::process::Command::new(&self.program);
+        command
+            .arg("index-build")
+            .arg("--data")
+            .arg(&self.data_dir)
+            .arg("--index-file")
+            .arg(index_file)
+            .stdin(std::process::Stdio::null());
+        // The URL may hold a password: in the environment, not on a command line that
+        // every user of the machine can list.
+        match &self.database_url {
+            Some(url) => command.env("PHOIHOP_DATABASE_URL", url),
+            None => command.env_remove("PHOIHOP_DATABASE_URL"),
+        };
+        let status = command
+            .status()
+            .map_err(|e| IndexError::Child(format!("{}: {e}", self.program.display())))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(IndexError::Child(format!(
+                "index-build ended with {status}"
+            )))
+        }
     }
 }
 

@@ -31,6 +31,7 @@ use serde::Serialize;
 use crate::case::model::CaseActor;
 use crate::org::Organisation;
 
+pub use indexer::build_generation;
 pub use query::{Parsed, Tier, parse};
 pub use store::{COUNT_CAP, MAX_PAGE, PER_PAGE, Store, StoreError, restriction};
 
@@ -257,6 +258,7 @@ pub struct Index {
     current: RwLock<Option<Arc<Store>>>,
     /// A first build is under way: results may be incomplete.
     building: AtomicBool,
+    builder: Option<indexer::Builder>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -270,13 +272,23 @@ pub enum SearchError {
 }
 
 impl Index {
-    /// The index kept in `dir` (made when missing).
+    /// The index kept in `dir` (made when missing), rebuilt in this process.
     pub fn new(dir: &Path) -> Arc<Index> {
+        Index::with_builder(dir, None)
+    }
+
+    /// The index kept in `dir`, rebuilt by `builder` in a child process when given.
+    pub fn with_builder(dir: &Path, builder: Option<indexer::Builder>) -> Arc<Index> {
         Arc::new(Index {
             dir: dir.to_owned(),
             current: RwLock::new(None),
             building: AtomicBool::new(false),
+            builder,
         })
+    }
+
+    fn builder(&self) -> Option<&indexer::Builder> {
+        self.builder.as_ref()
     }
 
     pub fn dir(&self) -> &Path {

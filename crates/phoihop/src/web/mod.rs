@@ -43,7 +43,16 @@ pub struct App {
 impl App {
     pub fn new(db: Db, config: Config) -> App {
         App {
-            search: crate::search::Index::new(&config.search_dir()),
+            search: crate::search::Index::with_builder(
+                &config.search_dir(),
+                config.index_builder_program.as_ref().map(|program| {
+                    crate::search::indexer::Builder {
+                        program: program.clone(),
+                        data_dir: config.data_dir.clone(),
+                        database_url: config.database_url.clone(),
+                    }
+                }),
+            ),
             db,
             config: Arc::new(config),
             assets: Arc::new(assets::AssetUrls::new()),

@@ -234,3 +234,65 @@ fn user_passwd_sets_a_new_password_from_standard_input() {
         303
     );
 }
+
+/// `phoihop serve` rebuilds its search index in a child process (`phoihop index-build`),
+/// whose working memory leaves with it, and searches the files the child wrote.
+#[test]
+fn serve_builds_its_search_index_in_a_child_process() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let data = tmp.path().join("data");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let log_path = tmp.path().join("serve.log");
+    let log = std::fs::File::create(&log_path).expect("log");
+    let mut server = phoihop()
+        .args(["serve", "--demo", "--data"])
+        .arg(&data)
+        .args(["--listen", &format!("127.0.0.1:{port}")])
+        .env_remove("PHOIHOP_DATABASE_URL")
+        .stdout(Stdio::from(log.try_clone().expect("log")))
+        .stderr(Stdio::from(log))
+        .spawn()
+        .expect("serve");
+    let logged = || std::fs::read_to_string(&log_path).unwrap_or_default();
+    let started = std::time::Instant::now();
+    while !logged().contains("search index built") {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "no index built: {}",
+            logged()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let text = logged();
+    assert!(
+        text.contains("index generation written"),
+        "the child process wrote it: {text}"
+    );
+    let output = phoihop()
+        .args(["token", "create", "chuyenvien", "--data"])
+        .arg(&data)
+        .env_remove("PHOIHOP_DATABASE_URL")
+        .output()
+        .expect("token");
+    let token = String::from_utf8_lossy(&output.stdout)
+        .split_whitespace()
+        .find(|w| w.starts_with("ph_"))
+        .expect("a token")
+        .to_owned();
+    let mut client = Client::new(&format!("http://127.0.0.1:{port}"));
+    let found = client.get_with(
+        "/api/v1/search?q=ngo%20doc",
+        &[("Authorization", &format!("Bearer {token}"))],
+    );
+    server.kill().ok();
+    server.wait().ok();
+    assert_eq!(found.status, 200, "{}", found.body);
+    let found: serde_json::Value = serde_json::from_str(&found.body).expect("json");
+    assert!(
+        found["results"].as_array().is_some_and(|r| !r.is_empty()),
+        "the demo's cases are found: {found}"
+    );
+}
