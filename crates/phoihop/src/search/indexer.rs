@@ -241,8 +241,10 @@ impl Indexer {
                         path.display()
                     )));
                 }
+                // The count the child wrote down: counting the documents here would read
+                // the whole file into this process's memory.
                 let written = Written {
-                    documents: usize::try_from(store.documents()?).unwrap_or(0),
+                    documents: usize::try_from(cursor("documents")?).unwrap_or(0),
                     cursor: cursor("cursor")?,
                 };
                 (Arc::new(store), written)
@@ -307,6 +309,7 @@ pub fn write_generation(db: &Db, store: &Store) -> Result<Written, IndexError> {
             ("cursor_at", cursor_at.to_string()),
             ("complete", "1".to_owned()),
             ("built_at", clock::now_ms().to_string()),
+            ("documents", documents.to_string()),
         ],
     )?;
     Ok(Written { documents, cursor })
