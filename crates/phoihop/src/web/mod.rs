@@ -7,6 +7,7 @@ pub mod ctx;
 pub mod error;
 pub mod home;
 pub mod page;
+pub mod unread;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -82,6 +83,7 @@ pub fn router(app: App) -> Router {
         .route("/assets/{name}", get(assets::serve))
         .merge(pages)
         .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn(unread::finish_unread_bodies))
         .with_state(app)
 }
 

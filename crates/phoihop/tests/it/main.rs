@@ -9,6 +9,7 @@ mod calendar;
 mod case_pages;
 mod cases;
 mod cli;
+mod connections;
 mod notify;
 mod search;
 mod support;
