@@ -44,6 +44,8 @@ impl<'a> At<'a> {
 /// Longest title and body accepted.
 pub const MAX_TITLE: usize = 500;
 pub const MAX_TEXT: usize = 100_000;
+/// Longest one-line field of an action.
+pub const MAX_LINE: usize = 500;
 
 /// What someone sends to perform an action: the version they saw, and the fields.
 #[derive(Debug, Clone, Default)]
@@ -108,6 +110,31 @@ pub fn create(
         return Err(CaseError::Invalid(errors));
     };
     let (program_id, lead_org): (i64, i64) = (program.get(0)?, program.get(1)?);
+    // Named rows must exist (a forged form or an API call may name any id).
+    if let Some(id) = new.field_id
+        && conn
+            .query_opt("SELECT 1 FROM fields WHERE id = $1", params![id])?
+            .is_none()
+    {
+        errors.add("field_id", "Không có lĩnh vực này.");
+    }
+    if let Some(id) = new.locality_id
+        && conn
+            .query_opt("SELECT 1 FROM localities WHERE id = $1", params![id])?
+            .is_none()
+    {
+        errors.add("locality_id", "Không có địa bàn này.");
+    }
+    if let Some(id) = new.commitment_id
+        && conn
+            .query_opt(
+                "SELECT 1 FROM commitments WHERE id = $1 AND program_id = $2",
+                params![id, program_id],
+            )?
+            .is_none()
+    {
+        errors.add("commitment_id", "Chương trình không có cam kết này.");
+    }
     let owner = match new.owner_org_id {
         Some(id) => id,
         None if actor.is_agency_staff() => actor.org_id,

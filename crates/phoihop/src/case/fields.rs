@@ -10,7 +10,7 @@ use crate::org;
 use crate::params;
 
 use super::CaseError;
-use super::engine::MAX_TEXT;
+use super::engine::{MAX_LINE, MAX_TEXT};
 use super::model::{self, CaseActor};
 use super::workflow::{FieldKind, FieldSpec, Transition};
 
@@ -37,7 +37,7 @@ pub(super) fn read_fields(
                     .map(|t| vntext::normalize(t.trim()))
                     .unwrap_or_default();
                 let limit = if spec.kind == FieldKind::Line {
-                    500
+                    MAX_LINE
                 } else {
                     MAX_TEXT
                 };
