@@ -2,6 +2,7 @@
 //! each (SQLite by default, PostgreSQL when PHOIHOP_TEST_DATABASE_URL is set).
 
 mod admin;
+mod api_contract;
 mod attachments;
 mod auth;
 mod backup;
