@@ -20,7 +20,7 @@ use crate::web::App;
 use crate::web::ctx::{Ctx, constant_time_eq};
 
 pub use super::api_error::{ApiError, ErrorCode, json_errors};
-use super::api_input::{self, Expect, check, json_object};
+use super::api_input::{self, NEW_CASE, check, check_fields, json_object};
 pub use super::api_input::{MAX_ID, QueryParams};
 use super::engine::{self, ActionInput, At, NewCase};
 use super::model::{self, Case, CaseActor};
@@ -221,46 +221,6 @@ pub async fn open_case(
         Json(json!({ "number": case.number, "state": case.state, "version": case.version })),
     )
         .into_response())
-}
-
-/// The properties of a new case besides `kind` and the kind's own fields, as checked and
-/// as documented.
-pub const NEW_CASE: &[(&str, Expect)] = &[
-    (
-        "title",
-        Expect::Text {
-            max: engine::MAX_TITLE,
-            required: true,
-        },
-    ),
-    (
-        "body",
-        Expect::Text {
-            max: engine::MAX_TEXT,
-            required: false,
-        },
-    ),
-    ("program_id", Expect::Id),
-    ("field_id", Expect::Id),
-    ("locality_id", Expect::Id),
-    ("commitment_id", Expect::Id),
-    ("owner_org_id", Expect::Id),
-];
-
-/// Checks the types of the fields a transition declares, as the document states them
-/// (whether rows they name exist is the engine's to say).
-fn check_fields(
-    transition: &super::workflow::Transition,
-    map: &Map<String, Value>,
-    errors: &mut crate::error::FieldErrors,
-) {
-    for spec in transition.fields {
-        if let Some(value) = map.get(spec.name)
-            && let Err(msg) = check(value, api_input::expect_of(spec))
-        {
-            errors.add(spec.name, msg);
-        }
-    }
 }
 
 /// A case as the API shows it: fields, the caller's allowed actions, the timeline.

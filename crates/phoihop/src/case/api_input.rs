@@ -11,11 +11,11 @@ use axum::http::{HeaderMap, StatusCode, header};
 use serde_json::{Map, Value, json};
 
 use crate::clock;
-
-use super::engine::MAX_TEXT;
-use super::workflow::{FieldKind, FieldSpec};
+use crate::error::FieldErrors;
 
 use super::api_error::{ApiError, ErrorCode};
+use super::engine::{MAX_TEXT, MAX_TITLE};
+use super::workflow::{FieldKind, FieldSpec, Transition};
 
 /// Largest JSON body accepted.
 pub const MAX_JSON: usize = 1024 * 1024;
@@ -234,7 +234,7 @@ pub fn check(value: &Value, expect: Expect) -> Result<(), &'static str> {
 pub fn id(value: &Value) -> Option<i64> {
     let n = value.as_i64().or_else(|| {
         let f = value.as_f64()?;
-        (f.fract() == 0.0 && f >= 1.0 && f < 9.2e18).then_some(f as i64)
+        (f.fract() == 0.0 && (1.0..9.2e18).contains(&f)).then_some(f as i64)
     })?;
     (n >= 1).then_some(n)
 }
@@ -293,3 +293,39 @@ impl Expect {
 pub const NOT_BLANK: &str = "^[^\\u0000]*[^\\u0000\\t\\n\\u000b\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\u0000]*$";
 /// No NUL.
 pub const NO_NUL: &str = "^[^\\u0000]*$";
+
+/// The properties of a new case besides `kind` and the kind's own fields, as checked and
+/// as documented.
+pub const NEW_CASE: &[(&str, Expect)] = &[
+    (
+        "title",
+        Expect::Text {
+            max: MAX_TITLE,
+            required: true,
+        },
+    ),
+    (
+        "body",
+        Expect::Text {
+            max: MAX_TEXT,
+            required: false,
+        },
+    ),
+    ("program_id", Expect::Id),
+    ("field_id", Expect::Id),
+    ("locality_id", Expect::Id),
+    ("commitment_id", Expect::Id),
+    ("owner_org_id", Expect::Id),
+];
+
+/// Checks the types of the fields a transition declares, as the document states them
+/// (whether rows they name exist is the engine's to say).
+pub fn check_fields(transition: &Transition, map: &Map<String, Value>, errors: &mut FieldErrors) {
+    for spec in transition.fields {
+        if let Some(value) = map.get(spec.name)
+            && let Err(msg) = check(value, expect_of(spec))
+        {
+            errors.add(spec.name, msg);
+        }
+    }
+}

@@ -5,9 +5,8 @@
 
 use serde_json::{Map, Value, json};
 
-use super::api::NEW_CASE;
 use super::api_error::ErrorCode;
-use super::api_input::{Expect, MAX_ID, expect_of};
+use super::api_input::{Expect, MAX_ID, NEW_CASE, expect_of};
 use super::kinds;
 use super::workflow::Workflow;
 

@@ -45,13 +45,16 @@ fn raw(
     )
 }
 
+/// Method, path, content type, body; the status and code expected.
+type Probe<'a> = (&'a str, &'a str, Option<&'a str>, &'a [u8], u16, &'a str);
+
 #[test]
 fn every_error_the_api_answers_is_json_with_a_documented_code() {
     let app = spawn_app();
     let codes = documented_codes(&app);
     let mut api = Api::new(&app, "chuyenvien");
     let big = vec![b' '; 3 * 1024 * 1024];
-    let cases: Vec<(&str, &str, Option<&str>, &[u8], u16, &str)> = vec![
+    let cases: Vec<Probe<'_>> = vec![
         // The calendar's own codes were missing from the document.
         (
             "GET",
