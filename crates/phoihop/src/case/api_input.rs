@@ -198,7 +198,7 @@ pub fn check(value: &Value, expect: Expect) -> Result<(), &'static str> {
                 return Err("Quá dài.");
             }
             if s.contains('\0') {
-                return Err("Có ký tự NUL, không lưu được.");
+                return Err(super::engine::NUL);
             }
             if required && s.trim().is_empty() {
                 return Err("Không được để trống.");

@@ -46,6 +46,8 @@ pub const MAX_TITLE: usize = 500;
 pub const MAX_TEXT: usize = 100_000;
 /// Longest one-line field of an action.
 pub const MAX_LINE: usize = 500;
+/// Text with a NUL character (copied from a binary file), which PostgreSQL cannot hold.
+pub const NUL: crate::i18n::Msg = "Có ký tự NUL (ký tự rỗng), không lưu được; xin xóa ký tự đó.";
 
 /// What someone sends to perform an action: the version they saw, and the fields.
 #[derive(Debug, Clone, Default)]
@@ -82,11 +84,14 @@ pub fn create(
     match title.chars().count() {
         0 => errors.add("title", "Không được để trống."),
         n if n > MAX_TITLE => errors.add("title", "Tiêu đề quá dài (tối đa 500 ký tự)."),
+        _ if title.contains('\0') => errors.add("title", NUL),
         _ => {}
     }
     let body = vntext::normalize(new.body.trim());
     if body.chars().count() > MAX_TEXT {
         errors.add("body", "Nội dung quá dài (tối đa 100.000 ký tự).");
+    } else if body.contains('\0') {
+        errors.add("body", NUL);
     }
     let program_id = match new.program_id {
         Some(id) => Some(id),

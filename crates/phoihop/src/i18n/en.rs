@@ -318,6 +318,10 @@ pub const PAIRS: &[(&str, &str)] = &[
     ),
     ("Không có cơ quan này.", "No such body."),
     ("Không có lĩnh vực này.", "No such field of work."),
+    (
+        "Có ký tự NUL (ký tự rỗng), không lưu được; xin xóa ký tự đó.",
+        "The text holds a NUL character, which cannot be stored; please remove it.",
+    ),
     ("Không có địa bàn này.", "No such locality."),
     (
         "Chương trình không có cam kết này.",
