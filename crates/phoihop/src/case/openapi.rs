@@ -78,6 +78,26 @@ fn with_json_body(responses: Value) -> Value {
     with_token(responses)
 }
 
+/// One new case of each kind, with the fields its creation requires, that the lead
+/// body's staff can open as it stands (the owner defaults to the lead body when only
+/// its staff open that kind); the others need an `owner_org_id`.
+fn new_case_examples() -> Value {
+    let mut examples = serde_json::Map::new();
+    for workflow in kinds::ALL {
+        if workflow.create.fields.iter().any(|f| f.required)
+            || workflow.create.who.contains(&super::workflow::Party::Owner)
+        {
+            continue;
+        }
+        examples.insert(
+            workflow.kind.into(),
+            json!({"summary": workflow.label,
+                   "value": {"kind": workflow.kind, "title": format!("{} (ví dụ)", workflow.label)}}),
+        );
+    }
+    Value::Object(examples)
+}
+
 fn kinds_and_states() -> (Vec<&'static str>, Vec<&'static str>) {
     let kinds: Vec<&str> = kinds::ALL.iter().map(|w| w.kind).collect();
     (kinds, super::api::all_states())
@@ -133,7 +153,8 @@ fn paths() -> Value {
                     "responses": with_token(json!({"200": ok("a page of cases and `next_before`", "CaseList"),
                                                    "422": invalid_parameter.clone()}))},
             "post": {"operationId": "openCase", "summary": "Open a case", "security": bearer,
-                     "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewCase"}}}},
+                     "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewCase"},
+                                                                                     "examples": new_case_examples()}}},
                      "responses": with_json_body(json!({
                          "201": created,
                          "403": error("not the caller's to open, or a session's write without X-CSRF-Token", &[C::Forbidden, C::Csrf]),
