@@ -16,9 +16,10 @@ use crate::calendar::api::MAX_DAYS;
 use crate::search::MAX_PAGE;
 use crate::search::api::YEARS;
 
-/// Dates the calendar answers for whatever `days` is (it covers 1900–2199, and 3,650
-/// working days are less than fourteen years); the month's days up to 28, 30 or 31.
-const CALENDAR_DATE: &str = "^(19[0-9]{2}|20[0-9]{2}|21[0-7][0-9]|218[0-5])-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)$";
+/// Dates the calendar answers for whatever `days` is: it covers 1900–2199, and 3,650
+/// working days from the last day of 2184 end in August 2199 (from May 2185 they pass
+/// the end); the month's days up to 28, 30 or 31.
+const CALENDAR_DATE: &str = "^(19[0-9]{2}|20[0-9]{2}|21[0-7][0-9]|218[0-4])-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)$";
 /// A date `yyyy-mm-dd` that exists (29 February aside, which a pattern cannot tell).
 const DATE: &str = "^[0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)$";
 
@@ -233,7 +234,7 @@ fn paths() -> Value {
         "/api/v1/calendar/add-working-days": {
             "get": {"operationId": "addWorkingDays", "summary": "A date so many working days after another, on the Vietnamese calendar", "security": [],
                     "parameters": [{"name": "from", "in": "query", "required": true, "schema": {"type": "string", "pattern": CALENDAR_DATE},
-                                    "description": "yyyy-mm-dd (dd/mm/yyyy is also read); the calendar covers 1900–2199"},
+                                    "description": "yyyy-mm-dd (dd/mm/yyyy is also read); the calendar covers 1900–2199, so a later date answers only while the result stays within it"},
                                    {"name": "days", "in": "query", "required": true, "schema": {"type": "integer", "minimum": 0, "maximum": MAX_DAYS}}],
                     "responses": {"200": ok("`{from, days, date}`", "WorkingDay"),
                                   "422": error("a missing or impossible date, a day count out of range, or a result past 2199",
