@@ -7,12 +7,12 @@ use axum::Json;
 use axum::Router;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{DefaultBodyLimit, Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde_json::{Value, json};
 
-use crate::case::api::{ApiActor, ApiError};
+use crate::case::api::{ApiActor, ApiError, ErrorCode};
 use crate::case::model::CaseActor;
 use crate::web::App;
 
@@ -66,8 +66,24 @@ pub async fn upload(
     State(app): State<App>,
     ApiActor(actor): ApiActor,
     Path(number): Path<String>,
+    headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, ApiError> {
+    let is_form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("multipart/form-data")
+        });
+    if !is_form {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::UnsupportedMediaType,
+            "Gửi tệp dưới dạng biểu mẫu multipart/form-data, trường file.",
+        ));
+    }
     let mut multipart = multipart.map_err(|_| ApiError::from(AttachmentError::Malformed))?;
     let sent = read_upload(&mut multipart, max_bytes(&app)).await?;
     let (file_name, bytes) = sent.file.ok_or(AttachmentError::Empty)?;
@@ -82,6 +98,10 @@ pub async fn upload(
     .await?;
     Ok((
         StatusCode::CREATED,
+        [(
+            header::LOCATION,
+            format!("/api/v1/attachments/{}", attachment.id),
+        )],
         Json(json!({ "attachment": describe(&attachment) })),
     )
         .into_response())

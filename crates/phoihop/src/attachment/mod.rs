@@ -20,6 +20,7 @@ mod pdf_text;
 pub mod sniff;
 pub mod store;
 
+use crate::case::api::ErrorCode;
 use crate::case::model::{self, CASE_COLUMNS, Case, CaseActor};
 use crate::case::{CaseError, kinds};
 use crate::clock;
@@ -65,17 +66,18 @@ pub const CLASSIFIED: Msg = "Tệp có dấu chỉ độ mật (MẬT, TỐI M�
 
 impl AttachmentError {
     /// The stable code of the API's error body.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            AttachmentError::NotFound => "not_found",
-            AttachmentError::Forbidden => "forbidden",
-            AttachmentError::Empty => "missing_file",
-            AttachmentError::TooLarge => "too_large",
-            AttachmentError::TypeNotAllowed(_) => "type_not_allowed",
-            AttachmentError::Unreadable => "unreadable",
-            AttachmentError::Classified(_) => "classified",
-            AttachmentError::Malformed => "invalid_multipart",
-            AttachmentError::Storage(_) | AttachmentError::Db(_) => "internal",
+            AttachmentError::NotFound => ErrorCode::NotFound,
+            AttachmentError::Forbidden => ErrorCode::Forbidden,
+            AttachmentError::Empty => ErrorCode::MissingFile,
+            AttachmentError::TooLarge => ErrorCode::TooLarge,
+            AttachmentError::TypeNotAllowed(_) => ErrorCode::TypeNotAllowed,
+            AttachmentError::Unreadable => ErrorCode::Unreadable,
+            AttachmentError::Classified(_) => ErrorCode::Classified,
+            AttachmentError::Malformed => ErrorCode::InvalidMultipart,
+            AttachmentError::Db(DbError::Unavailable(_)) => ErrorCode::Unavailable,
+            AttachmentError::Storage(_) | AttachmentError::Db(_) => ErrorCode::Internal,
             AttachmentError::Case(e) => e.code(),
         }
     }

@@ -21,6 +21,16 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every allowed kind (the API's document lists their types).
+    pub const ALL: [Kind; 6] = [
+        Kind::Pdf,
+        Kind::Docx,
+        Kind::Xlsx,
+        Kind::Png,
+        Kind::Jpeg,
+        Kind::Text,
+    ];
+
     /// The MIME type files of this kind are served with.
     pub fn mime(self, utf8: bool) -> &'static str {
         match self {

@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use crate::calendar::{self, WorkingDayCalendar};
+use crate::case::api::{ApiError, ErrorCode};
 use crate::clock;
 use crate::db::DbError;
 use crate::error::Error;
@@ -32,25 +33,11 @@ struct Answer {
     date: String,
 }
 
-#[derive(serde::Serialize)]
-struct Failure {
-    error: FailureBody,
+fn failure(status: StatusCode, code: ErrorCode, message: Msg) -> Response {
+    ApiError::new(status, code, message).into_response()
 }
 
-#[derive(serde::Serialize)]
-struct FailureBody {
-    code: &'static str,
-    message: Msg,
-}
-
-fn failure(status: StatusCode, code: &'static str, message: Msg) -> Response {
-    let body = Failure {
-        error: FailureBody { code, message },
-    };
-    (status, Json(body)).into_response()
-}
-
-fn invalid(code: &'static str, message: Msg) -> Response {
+fn invalid(code: ErrorCode, message: Msg) -> Response {
     failure(StatusCode::UNPROCESSABLE_ENTITY, code, message)
 }
 
@@ -66,7 +53,7 @@ pub async fn add_working_days(State(app): State<App>, RawQuery(query): RawQuery)
         .filter(|d| WorkingDayCalendar::covers(*d));
     let Some(from) = from else {
         return invalid(
-            "invalid_date",
+            ErrorCode::InvalidDate,
             "Tham số from phải là một ngày dạng yyyy-mm-dd (hoặc dd/mm/yyyy) trong các năm 1900–2199.",
         );
     };
@@ -75,7 +62,7 @@ pub async fn add_working_days(State(app): State<App>, RawQuery(query): RawQuery)
         .filter(|d| *d <= MAX_DAYS);
     let Some(days) = days else {
         return invalid(
-            "invalid_days",
+            ErrorCode::InvalidDays,
             "Tham số days phải là một số nguyên từ 0 đến 3650.",
         );
     };
@@ -91,7 +78,7 @@ pub async fn add_working_days(State(app): State<App>, RawQuery(query): RawQuery)
         })
         .into_response(),
         None => invalid(
-            "invalid_date",
+            ErrorCode::InvalidDate,
             "Ngày tính ra vượt quá năm 2199, giới hạn của lịch.",
         ),
     }
@@ -102,12 +89,12 @@ fn unavailable(e: Error) -> Response {
     match e {
         Error::Db(DbError::Unavailable(_)) => failure(
             StatusCode::SERVICE_UNAVAILABLE,
-            "unavailable",
+            ErrorCode::Unavailable,
             "Tạm thời không kết nối được cơ sở dữ liệu; xin thử lại sau ít phút.",
         ),
         _ => failure(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
+            ErrorCode::Internal,
             "Hệ thống gặp lỗi khi xử lý yêu cầu; lỗi đã được ghi lại.",
         ),
     }

@@ -5,9 +5,10 @@
 use axum::Json;
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{FromRequestParts, Path, RawQuery, State};
 use axum::http::request::Parts;
-use axum::http::{Method, StatusCode, header};
+use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::{Map, Value, json};
@@ -18,6 +19,9 @@ use crate::org;
 use crate::web::App;
 use crate::web::ctx::{Ctx, constant_time_eq};
 
+pub use super::api_error::{ApiError, ErrorCode, json_errors};
+use super::api_input::{self, NEW_CASE, check, check_fields, json_object};
+pub use super::api_input::{MAX_ID, QueryParams};
 use super::engine::{self, ActionInput, At, NewCase};
 use super::model::{self, Case, CaseActor};
 use super::{CaseError, kinds, list};
@@ -28,35 +32,6 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/cases/{number}", get(read_case))
         .route("/api/v1/cases/{number}/actions", post(perform))
         .route("/api/v1/openapi.json", get(openapi))
-}
-
-/// An API error as sent.
-pub struct ApiError {
-    status: StatusCode,
-    code: &'static str,
-    message: &'static str,
-    extra: Map<String, Value>,
-}
-
-impl ApiError {
-    pub fn new(status: StatusCode, code: &'static str, message: &'static str) -> ApiError {
-        ApiError {
-            status,
-            code,
-            message,
-            extra: Map::new(),
-        }
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let mut error = Map::new();
-        error.insert("code".into(), self.code.into());
-        error.insert("message".into(), self.message.into());
-        error.extend(self.extra);
-        (self.status, Json(json!({ "error": error }))).into_response()
-    }
 }
 
 impl From<CaseError> for ApiError {
@@ -122,7 +97,7 @@ impl FromRequestParts<App> for ApiActor {
         let unauthorized = || {
             ApiError::new(
                 StatusCode::UNAUTHORIZED,
-                "unauthorized",
+                ErrorCode::Unauthorized,
                 "Cần mã truy cập (Authorization: Bearer …) hoặc phiên đăng nhập.",
             )
         };
@@ -163,39 +138,12 @@ impl FromRequestParts<App> for ApiActor {
             if !constant_time_eq(sent.as_bytes(), actor.csrf_token.as_bytes()) {
                 return Err(ApiError::new(
                     StatusCode::FORBIDDEN,
-                    "csrf",
+                    ErrorCode::Csrf,
                     "Thiếu hoặc sai mã chống giả mạo (X-CSRF-Token).",
                 ));
             }
         }
         Ok(ApiActor(actor))
-    }
-}
-
-/// Largest JSON body accepted.
-const MAX_JSON: usize = 1024 * 1024;
-
-/// Reads a JSON object body, with errors that say what was wrong.
-fn json_object(body: &Bytes) -> Result<Map<String, Value>, ApiError> {
-    if body.len() > MAX_JSON {
-        return Err(ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too_large",
-            "Nội dung gửi lên quá lớn (tối đa 1 MB).",
-        ));
-    }
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_json",
-            "Cần một đối tượng JSON.",
-        )),
-        Err(_) => Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_json",
-            "Nội dung không phải JSON hợp lệ.",
-        )),
     }
 }
 
@@ -209,26 +157,40 @@ fn due_dates(
 pub async fn open_case(
     State(app): State<App>,
     ApiActor(actor): ApiActor,
-    body: Bytes,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let mut map = json_object(&body)?;
-    let kind = map
-        .remove("kind")
-        .and_then(|k| k.as_str().map(str::to_owned))
-        .unwrap_or_default();
-    let workflow = kinds::find(&kind).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "unknown_kind",
-            "Không có loại hồ sơ này (incident, orientation).",
-        )
-    })?;
+    let mut map = json_object(&headers, body)?;
+    let kind = map.remove("kind");
+    let workflow = kind
+        .as_ref()
+        .and_then(|k| k.as_str())
+        .and_then(kinds::find)
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::UnknownKind,
+                "Không có loại hồ sơ này (incident, orientation).",
+            )
+        })?;
+    let mut errors = crate::error::FieldErrors::new();
+    for (name, expect) in NEW_CASE {
+        if let Some(value) = map.get(*name)
+            && let Err(msg) = check(value, *expect)
+        {
+            errors.add(name, msg);
+        }
+    }
+    check_fields(&workflow.create, &map, &mut errors);
+    if !errors.is_empty() {
+        return Err(CaseError::Invalid(errors).into());
+    }
     let text = |map: &mut Map<String, Value>, k: &str| {
         map.remove(k)
             .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default()
     };
-    let id = |map: &mut Map<String, Value>, k: &str| map.remove(k).and_then(|v| v.as_i64());
+    let id = |map: &mut Map<String, Value>, k: &str| map.remove(k).and_then(|v| api_input::id(&v));
     let new = NewCase {
         title: text(&mut map, "title"),
         body: text(&mut map, "body"),
@@ -255,6 +217,7 @@ pub async fn open_case(
         .await?;
     Ok((
         StatusCode::CREATED,
+        [(header::LOCATION, format!("/api/v1/cases/{}", case.number))],
         Json(json!({ "number": case.number, "state": case.state, "version": case.version })),
     )
         .into_response())
@@ -341,24 +304,36 @@ pub async fn perform(
     State(app): State<App>,
     ApiActor(actor): ApiActor,
     Path(number): Path<String>,
-    body: Bytes,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    let mut map = json_object(&body)?;
-    let action = map
-        .remove("action")
-        .and_then(|a| a.as_str().map(str::to_owned))
-        .unwrap_or_default();
-    let version = match map.remove("version").map(|v| v.as_i64()) {
-        Some(Some(v)) => v,
-        _ => {
-            return Err(ApiError::from(CaseError::Invalid(
-                crate::error::FieldErrors(vec![(
-                    "version",
-                    "Cần số phiên bản (version) của hồ sơ đã xem.",
-                )]),
-            )));
-        }
+    let mut map = json_object(&headers, body)?;
+    let action = map.remove("action");
+    let Some(action) = action.as_ref().and_then(|a| a.as_str()).map(str::to_owned) else {
+        return Err(CaseError::UnknownAction.into());
     };
+    let version = map.remove("version").as_ref().and_then(api_input::id);
+    let Some(version) = version else {
+        return Err(ApiError::from(CaseError::Invalid(
+            crate::error::FieldErrors(vec![(
+                "version",
+                "Cần số phiên bản (version) của hồ sơ đã xem: một số nguyên từ 1.",
+            )]),
+        )));
+    };
+    // The types of the action's fields, as any kind declares them (the engine then
+    // checks them against the case's own kind).
+    let mut errors = crate::error::FieldErrors::new();
+    if let Some(t) = kinds::ALL
+        .iter()
+        .flat_map(|w| w.transitions.iter())
+        .find(|t| t.action == action)
+    {
+        check_fields(t, &map, &mut errors);
+    }
+    if !errors.is_empty() {
+        return Err(CaseError::Invalid(errors).into());
+    }
     let input = ActionInput {
         version,
         fields: map,
@@ -385,15 +360,46 @@ pub async fn openapi() -> Json<Value> {
 pub async fn list_cases(
     State(app): State<App>,
     ApiActor(actor): ApiActor,
-    Query(filter): Query<list::Filter>,
+    RawQuery(query): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
+    let filter = list_filter(&QueryParams::parse(query.as_deref())?)?;
+    let limit = filter.limit.unwrap_or(list::PAGE);
     let case_actor = CaseActor::from(&actor);
     let cases = app
         .db
         .read(move |c| list::visible(c, &case_actor, &filter))
         .await?;
-    let next = (cases.len() as i64 == list::PAGE)
+    let next = (cases.len() as i64 == limit)
         .then(|| cases.last().map(|c| c.id))
         .flatten();
     Ok(Json(json!({ "cases": cases, "next_before": next })))
+}
+
+/// The list's filters, each checked against its documented type and range.
+fn list_filter(q: &QueryParams) -> Result<list::Filter, ApiError> {
+    let kinds: Vec<&str> = kinds::ALL.iter().map(|w| w.kind).collect();
+    let states = all_states();
+    Ok(list::Filter {
+        kind: q.one_of("kind", &kinds)?,
+        state: q.one_of("state", &states)?,
+        field_id: q.integer("field_id", 1, api_input::MAX_ID)?,
+        locality_id: q.integer("locality_id", 1, api_input::MAX_ID)?,
+        owner_org_id: q.integer("owner_org_id", 1, api_input::MAX_ID)?,
+        overdue: q.flag("overdue")?,
+        from: q.date("from")?,
+        to: q.date("to")?,
+        before: q.integer("before", 1, api_input::MAX_ID)?,
+        limit: q.integer("limit", 1, list::MAX_LIMIT)?,
+    })
+}
+
+/// Every state of every kind, once.
+pub fn all_states() -> Vec<&'static str> {
+    let mut states: Vec<&str> = kinds::ALL
+        .iter()
+        .flat_map(|w| w.states.iter().map(|s| s.code))
+        .collect();
+    states.sort_unstable();
+    states.dedup();
+    states
 }

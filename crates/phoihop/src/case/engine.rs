@@ -44,6 +44,10 @@ impl<'a> At<'a> {
 /// Longest title and body accepted.
 pub const MAX_TITLE: usize = 500;
 pub const MAX_TEXT: usize = 100_000;
+/// Longest one-line field of an action.
+pub const MAX_LINE: usize = 500;
+/// Text with a NUL character (copied from a binary file), which PostgreSQL cannot hold.
+pub const NUL: crate::i18n::Msg = "Có ký tự NUL (ký tự rỗng), không lưu được; xin xóa ký tự đó.";
 
 /// What someone sends to perform an action: the version they saw, and the fields.
 #[derive(Debug, Clone, Default)]
@@ -80,11 +84,14 @@ pub fn create(
     match title.chars().count() {
         0 => errors.add("title", "Không được để trống."),
         n if n > MAX_TITLE => errors.add("title", "Tiêu đề quá dài (tối đa 500 ký tự)."),
+        _ if title.contains('\0') => errors.add("title", NUL),
         _ => {}
     }
     let body = vntext::normalize(new.body.trim());
     if body.chars().count() > MAX_TEXT {
         errors.add("body", "Nội dung quá dài (tối đa 100.000 ký tự).");
+    } else if body.contains('\0') {
+        errors.add("body", NUL);
     }
     let program_id = match new.program_id {
         Some(id) => Some(id),
@@ -108,6 +115,31 @@ pub fn create(
         return Err(CaseError::Invalid(errors));
     };
     let (program_id, lead_org): (i64, i64) = (program.get(0)?, program.get(1)?);
+    // Named rows must exist (a forged form or an API call may name any id).
+    if let Some(id) = new.field_id
+        && conn
+            .query_opt("SELECT 1 FROM fields WHERE id = $1", params![id])?
+            .is_none()
+    {
+        errors.add("field_id", "Không có lĩnh vực này.");
+    }
+    if let Some(id) = new.locality_id
+        && conn
+            .query_opt("SELECT 1 FROM localities WHERE id = $1", params![id])?
+            .is_none()
+    {
+        errors.add("locality_id", "Không có địa bàn này.");
+    }
+    if let Some(id) = new.commitment_id
+        && conn
+            .query_opt(
+                "SELECT 1 FROM commitments WHERE id = $1 AND program_id = $2",
+                params![id, program_id],
+            )?
+            .is_none()
+    {
+        errors.add("commitment_id", "Chương trình không có cam kết này.");
+    }
     let owner = match new.owner_org_id {
         Some(id) => id,
         None if actor.is_agency_staff() => actor.org_id,

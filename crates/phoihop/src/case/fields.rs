@@ -10,7 +10,7 @@ use crate::org;
 use crate::params;
 
 use super::CaseError;
-use super::engine::MAX_TEXT;
+use super::engine::{MAX_LINE, MAX_TEXT, NUL};
 use super::model::{self, CaseActor};
 use super::workflow::{FieldKind, FieldSpec, Transition};
 
@@ -37,7 +37,7 @@ pub(super) fn read_fields(
                     .map(|t| vntext::normalize(t.trim()))
                     .unwrap_or_default();
                 let limit = if spec.kind == FieldKind::Line {
-                    500
+                    MAX_LINE
                 } else {
                     MAX_TEXT
                 };
@@ -45,6 +45,8 @@ pub(super) fn read_fields(
                     errors.add(spec.name, "Không được để trống.");
                 } else if text.chars().count() > limit {
                     errors.add(spec.name, "Quá dài.");
+                } else if text.contains('\0') {
+                    errors.add(spec.name, NUL);
                 } else if !text.is_empty() {
                     out.insert(spec.name.into(), Json::String(text));
                 }

@@ -61,6 +61,8 @@ fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error
 }
 
 pub const PAGE: i64 = 50;
+/// The most lines a page may ask for (`limit`).
+pub const MAX_LIMIT: i64 = 200;
 
 /// One page of the cases `actor` may see that match `filter`, newest first.
 pub fn visible(conn: &mut dyn Conn, actor: &CaseActor, filter: &Filter) -> Result<Vec<Case>> {
@@ -162,7 +164,7 @@ fn page(
     // Written into the SQL, not bound: SQLite prepares a statement again whenever the
     // value bound to its LIMIT changes (it plans with it), which costs more than the
     // whole read. A number we clamped, never user text.
-    let limit = filter.limit.unwrap_or(PAGE).clamp(1, 200);
+    let limit = filter.limit.unwrap_or(PAGE).clamp(1, MAX_LIMIT);
     let sql = if actor.is_lead_staff() {
         format!(
             "SELECT {columns} FROM cases c WHERE 1 = 1{conditions} ORDER BY c.id DESC LIMIT {limit}"

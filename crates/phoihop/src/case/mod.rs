@@ -4,6 +4,8 @@
 //! Pages live in `pages.rs`, the JSON API in `api.rs`.
 
 pub mod api;
+mod api_error;
+mod api_input;
 mod clocks;
 mod effects;
 pub mod engine;
@@ -13,6 +15,7 @@ pub mod kinds;
 pub mod list;
 pub mod model;
 pub mod openapi;
+mod openapi_schemas;
 pub mod pages;
 pub mod view;
 pub mod work;
@@ -47,17 +50,18 @@ pub enum CaseError {
 
 impl CaseError {
     /// The stable code of the API's error body.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> api::ErrorCode {
+        use api::ErrorCode as C;
         match self {
-            CaseError::NotFound => "not_found",
-            CaseError::Forbidden => "forbidden",
-            CaseError::UnknownAction => "unknown_action",
-            CaseError::WrongState { .. } => "wrong_state",
-            CaseError::Stale { .. } => "stale_version",
-            CaseError::Invalid(_) => "invalid_fields",
-            CaseError::Refused(_) => "refused",
-            CaseError::Db(DbError::Unavailable(_)) => "unavailable",
-            CaseError::Db(_) => "internal",
+            CaseError::NotFound => C::NotFound,
+            CaseError::Forbidden => C::Forbidden,
+            CaseError::UnknownAction => C::UnknownAction,
+            CaseError::WrongState { .. } => C::WrongState,
+            CaseError::Stale { .. } => C::StaleVersion,
+            CaseError::Invalid(_) => C::InvalidFields,
+            CaseError::Refused(_) => C::Refused,
+            CaseError::Db(DbError::Unavailable(_)) => C::Unavailable,
+            CaseError::Db(_) => C::Internal,
         }
     }
 

@@ -321,6 +321,16 @@ pub const PAIRS: &[(&str, &str)] = &[
         "An office or subordinate unit needs a parent body.",
     ),
     ("Không có cơ quan này.", "No such body."),
+    ("Không có lĩnh vực này.", "No such field of work."),
+    (
+        "Có ký tự NUL (ký tự rỗng), không lưu được; xin xóa ký tự đó.",
+        "The text holds a NUL character, which cannot be stored; please remove it.",
+    ),
+    ("Không có địa bàn này.", "No such locality."),
+    (
+        "Chương trình không có cam kết này.",
+        "The program has no such commitment.",
+    ),
     ("Không có tổ chức này.", "No such organisation."),
     (
         "Cơ quan cấp trên đã giải thể hoặc hợp nhất.",

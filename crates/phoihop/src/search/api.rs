@@ -3,19 +3,39 @@
 
 use axum::Json;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::routing::get;
 use serde_json::{Value, json};
 
-use crate::case::api::{ApiActor, ApiError};
+use crate::case::api::{self as case_api, ApiActor, ApiError, ErrorCode, QueryParams};
 use crate::case::model::CaseActor;
 use crate::clock;
 use crate::web::App;
 
 use super::pages::{Params, problem_message};
 use super::run::run;
-use super::{PER_PAGE, SearchError, StoreError};
+use super::{MAX_PAGE, PER_PAGE, SearchError, StoreError};
+
+/// The years a search may be restricted to.
+pub const YEARS: (i64, i64) = (1900, 2199);
+
+/// The search's parameters, each checked against its documented type and range.
+fn params(query: Option<&str>) -> Result<Params, ApiError> {
+    let q = QueryParams::parse(query)?;
+    let kinds: Vec<&str> = crate::case::kinds::ALL.iter().map(|w| w.kind).collect();
+    let max_id = case_api::MAX_ID;
+    let number = |n: Option<i64>| n.map(|n| n.to_string());
+    Ok(Params {
+        q: q.text("q"),
+        kind: q.one_of("kind", &kinds)?,
+        state: q.one_of("state", &case_api::all_states())?,
+        field_id: number(q.integer("field_id", 1, max_id)?),
+        agency_id: number(q.integer("agency_id", 1, max_id)?),
+        year: number(q.integer("year", YEARS.0, YEARS.1)?),
+        page: number(q.integer("page", 1, MAX_PAGE as i64)?),
+    })
+}
 
 pub fn routes() -> Router<App> {
     Router::new().route("/api/v1/search", get(search))
@@ -24,20 +44,27 @@ pub fn routes() -> Router<App> {
 pub async fn search(
     State(app): State<App>,
     ApiActor(actor): ApiActor,
-    Query(params): Query<Params>,
+    RawQuery(query): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
+    let params = params(query.as_deref())?;
     let actor = CaseActor::from(&actor);
     let outcome = run(&app, actor, params.query(), params.filters(), params.page())
         .await
         .map_err(|e| {
             let (status, code) = match &e {
-                SearchError::NotReady => (StatusCode::SERVICE_UNAVAILABLE, "index_not_ready"),
+                SearchError::NotReady => {
+                    (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::IndexNotReady)
+                }
                 SearchError::Store(StoreError::TooBroad) => {
-                    (StatusCode::UNPROCESSABLE_ENTITY, "query_too_broad")
+                    (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::QueryTooBroad)
+                }
+                SearchError::Db(crate::db::DbError::Unavailable(detail)) => {
+                    tracing::error!(error = %detail, "search API: database unavailable");
+                    (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable)
                 }
                 _ => {
                     tracing::error!(error = %e, "search API");
-                    (StatusCode::INTERNAL_SERVER_ERROR, "internal")
+                    (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
                 }
             };
             ApiError::new(status, code, problem_message(&e))
@@ -45,7 +72,7 @@ pub async fn search(
     if outcome.parsed.is_empty() {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "empty_query",
+            ErrorCode::EmptyQuery,
             "Câu tìm kiếm không có chữ hay số nào để tìm (tham số q).",
         ));
     }

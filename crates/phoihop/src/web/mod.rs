@@ -7,6 +7,7 @@ pub mod ctx;
 pub mod error;
 pub mod home;
 pub mod page;
+pub mod unread;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -85,12 +86,14 @@ pub fn router(app: App) -> Router {
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(app.clone(), render_errors))
         .layer(middleware::from_fn_with_state(app.clone(), session_layer))
-        .layer(middleware::from_fn(same_origin_writes));
+        .layer(middleware::from_fn(same_origin_writes))
+        .layer(middleware::from_fn(crate::case::api::json_errors));
     Router::new()
         .route("/healthz", get(healthz))
         .route("/assets/{name}", get(assets::serve))
         .merge(pages)
         .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn(unread::finish_unread_bodies))
         .with_state(app)
 }
 

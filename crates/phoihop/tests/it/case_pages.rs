@@ -251,3 +251,41 @@ fn a_cases_overdue_mark_follows_its_running_clocks() {
     let mut specialist = app.signed_in("chuyenvien");
     assert_contains(&specialist.get("/cases?overdue=true").body, "badge-late");
 }
+
+#[test]
+fn a_nul_character_typed_into_a_case_is_refused_with_the_field_marked() {
+    // PostgreSQL holds no NUL in text: this was a 500 there, and stored on SQLite.
+    let app = spawn_app();
+    let mut agency = app.signed_in("daumoi.syt");
+    let refused = agency.submit(
+        "/cases/new",
+        &[
+            ("kind", "incident"),
+            ("title", "Ngộ độc\u{0} rượu"),
+            ("body", ""),
+        ],
+    );
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert_contains(&refused.body, "Ngộ độc");
+    let created = agency.submit(
+        "/cases/new",
+        &[
+            ("kind", "incident"),
+            ("title", "Ngộ độc rượu"),
+            ("body", ""),
+        ],
+    );
+    assert_eq!(created.status, 303, "{}", created.body);
+    let number = number_from(&created);
+    let page = agency.get(&format!("/cases/{number}"));
+    let version = version_on(&page);
+    let refused = agency.submit(
+        &format!("/cases/{number}/actions"),
+        &[
+            ("action", "comment"),
+            ("version", &version),
+            ("note", "a\u{0}b"),
+        ],
+    );
+    assert_eq!(refused.status, 422, "{}", refused.body);
+}

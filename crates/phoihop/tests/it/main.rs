@@ -2,6 +2,7 @@
 //! each (SQLite by default, PostgreSQL when PHOIHOP_TEST_DATABASE_URL is set).
 
 mod admin;
+mod api_contract;
 mod attachments;
 mod auth;
 mod backup;
@@ -9,6 +10,7 @@ mod calendar;
 mod case_pages;
 mod cases;
 mod cli;
+mod connections;
 mod holiday_rules;
 mod nodes;
 mod notify;

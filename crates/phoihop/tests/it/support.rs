@@ -358,24 +358,14 @@ impl Client {
     }
 
     pub fn get_with(&mut self, path: &str, headers: &[(&str, &str)]) -> Response {
-        let send = || {
-            let mut request = self
-                .agent
-                .get(&format!("{}{path}", self.base))
-                .header("Cookie", &self.cookie_header());
-            for (k, v) in headers {
-                request = request.header(*k, *v);
-            }
-            request.call()
-        };
-        // A GET may go out on a pooled connection that the server has just closed
-        // (after a form it answered without reading, the server does not keep the
-        // connection); the request never reached it, so it is sent again, once.
-        let response = match send() {
-            Err(ureq::Error::Io(_)) => send(),
-            other => other,
+        let mut request = self
+            .agent
+            .get(&format!("{}{path}", self.base))
+            .header("Cookie", &self.cookie_header());
+        for (k, v) in headers {
+            request = request.header(*k, *v);
         }
-        .expect("GET");
+        let response = request.call().expect("GET");
         let response = Self::read(response);
         self.keep(&response);
         response
