@@ -15,6 +15,7 @@ pub mod indexer;
 pub mod outbox;
 pub mod pages;
 pub mod query;
+pub mod rank;
 pub mod run;
 pub mod snippet;
 pub mod source;

@@ -26,7 +26,7 @@ use super::Doc;
 use super::analyze::Analysed;
 
 /// Bumped when the layout below changes: an index of another version is rebuilt.
-const LAYOUT: &str = "4";
+const LAYOUT: &str = "5";
 
 /// Matches counted, and used for facets, at most: past this the page says "more than".
 pub const COUNT_CAP: usize = 1_000;
