@@ -223,16 +223,14 @@ mod tests {
             year: 2026,
         };
         let analysed = a.analyse(doc);
-        assert_eq!(
-            analysed.title,
-            "t_ban t_hang t_rong t_ban t_le bán hàng lẻ"
-        );
+        assert_eq!(analysed.title, "t_ban t_hang t_rong t_ban t_le bán hàng lẻ");
         assert_eq!(analysed.exact, "bán hàng lẻ bàn");
     }
 
     #[test]
     fn remembering_changes_nothing() {
-        let text = "Hoà bình, hòa BÌNH; ho\u{0300}a bi\u{0300}nh \u{200D} đất\u{200D}đai phản\u{AD}ánh";
+        let text =
+            "Hoà bình, hòa BÌNH; ho\u{0300}a bi\u{0300}nh \u{200D} đất\u{200D}đai phản\u{AD}ánh";
         let mut a = Analyzer::default();
         let once = {
             let (mut e, mut f) = (String::new(), String::new());

@@ -225,8 +225,14 @@ mod tests {
         let q = parse("bán hàng");
         let docs = texts(&[
             ("Quầy bàn hàng", "Bán lẻ ở chợ, bàn hàng mới."),
-            ("Bán hàng rong", "Bán hàng rong trên vỉa hè, bán hàng không phép."),
-            ("Bán hàng rong", "Bán hàng rong trên vỉa hè, bán hàng không phép."),
+            (
+                "Bán hàng rong",
+                "Bán hàng rong trên vỉa hè, bán hàng không phép.",
+            ),
+            (
+                "Bán hàng rong",
+                "Bán hàng rong trên vỉa hè, bán hàng không phép.",
+            ),
         ]);
         let ids = [-3, -2, -1];
         assert_eq!(order(&Scorer::new(&q, true), &ids, &docs), [-2, -1, -3]);

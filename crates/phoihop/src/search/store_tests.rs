@@ -80,7 +80,11 @@ fn a_tier_larger_than_the_ranked_part_pages_without_gaps_or_repeats() {
     let docs = (1..=n)
         .rev()
         .map(|id| {
-            let body = if id % 3 == 0 { "bán hàng, bán hàng" } else { "" };
+            let body = if id % 3 == 0 {
+                "bán hàng, bán hàng"
+            } else {
+                ""
+            };
             doc(id, "Bán hàng rong", body, 10)
         })
         .collect();
@@ -104,7 +108,10 @@ fn a_tier_larger_than_the_ranked_part_pages_without_gaps_or_repeats() {
     let twice = ranked.iter().take_while(|id| *id % 3 == 0).count();
     assert_eq!(twice, ((38..=n).filter(|id| id % 3 == 0)).count());
     assert!(ranked[..twice].windows(2).all(|w| w[0] > w[1]));
-    assert_eq!(&seen[super::rank::RANKED..], (1..=37).rev().collect::<Vec<_>>());
+    assert_eq!(
+        &seen[super::rank::RANKED..],
+        (1..=37).rev().collect::<Vec<_>>()
+    );
 }
 
 #[test]

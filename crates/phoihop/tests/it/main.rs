@@ -11,4 +11,5 @@ mod cases;
 mod cli;
 mod notify;
 mod search;
+mod search_ranking;
 mod support;

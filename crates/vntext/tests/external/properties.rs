@@ -87,9 +87,30 @@ const INVISIBLE: [char; 6] = [
 /// other tone placement, NFD, and some that lost their space (the two forms of a run
 /// must read alike too).
 const WORDS: [&str; 24] = [
-    "lương", "y", "Phản", "ánh", "TỈNH", "uỷ", "hoà", "bình", "đất", "đai", "quyết",
-    "định", "nghị", "khuỷu", "gì", "Quốc", "ngư\u{0301}ơi", "bán", "hàng", "tiềnlương",
-    "UBND", "2026", "café", "A1",
+    "lương",
+    "y",
+    "Phản",
+    "ánh",
+    "TỈNH",
+    "uỷ",
+    "hoà",
+    "bình",
+    "đất",
+    "đai",
+    "quyết",
+    "định",
+    "nghị",
+    "khuỷu",
+    "gì",
+    "Quốc",
+    "ngư\u{0301}ơi",
+    "bán",
+    "hàng",
+    "tiềnlương",
+    "UBND",
+    "2026",
+    "café",
+    "A1",
 ];
 
 fn random_words(rng: &mut Rng) -> String {
@@ -145,7 +166,11 @@ fn every_invisible_character_inside_every_word_of_a_sentence() {
     let before = analysed(sentence);
     for c in INVISIBLE {
         for at in 0..=sentence.chars().count() {
-            assert_eq!(analysed(&inserted(sentence, at, c)), before, "{c:?} at {at}");
+            assert_eq!(
+                analysed(&inserted(sentence, at, c)),
+                before,
+                "{c:?} at {at}"
+            );
         }
     }
     // And a soft hyphen where a space was lost reads as the two syllables.

@@ -4,7 +4,7 @@
 use std::sync::RwLock;
 use std::time::Instant;
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::facets::FacetMap;
 use super::{
@@ -36,9 +36,27 @@ impl Store {
         self.read(|c| Ok(c.query_row("SELECT count(*) FROM docs", [], |r| r.get(0))?))
     }
 
-    fn read<T>(
+    /// Runs `f` on a searcher's connection, within the time limit. A rebuild holds a
+    /// file's lock for a moment now and then (changing its journal, committing with
+    /// none): a search that meets it waits and tries again, for a second at most.
+    fn read<T>(&self, f: impl Fn(&Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let mut tries = 0;
+        loop {
+            match self.read_once(&f) {
+                Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)))
+                    if e.code == rusqlite::ErrorCode::DatabaseBusy && tries < 20 =>
+                {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                out => return out,
+            }
+        }
+    }
+
+    fn read_once<T>(
         &self,
-        f: impl FnOnce(&Connection) -> Result<T, StoreError>,
+        f: &impl Fn(&Connection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         let conn = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
         let conn = match conn {
@@ -80,6 +98,10 @@ impl Store {
         }
         let with = |e: &str| format!("({e}){restrict}");
         self.read(|c| {
+            // One read transaction: one snapshot for the count and every tier, and the
+            // files' locks taken once (a rebuild may be writing them).
+            let tx = c.unchecked_transaction()?;
+            let c: &Connection = &tx;
             let last = levels.len() - 1;
             // One pass over the newest matches gives both the count and the facets; the
             // last tier's expression holds every other's matches.
@@ -126,10 +148,15 @@ impl Store {
                 }
                 let scorer = &scorers[usize::from(*tier > Tier::ExactWords)];
                 for id in tier_page(c, &expr, scorer, skip, want)? {
-                    found.hits.push(hit(c, id, *tier)?);
+                    // While a rebuild writes, a document's terms may be in before its
+                    // row (two files, two writers): it is left out until both are.
+                    if let Some(hit) = hit(c, id, *tier)? {
+                        found.hits.push(hit);
+                    }
                 }
                 skip = 0;
             }
+            drop(tx);
             Ok(found)
         })
     }
@@ -160,47 +187,55 @@ fn tier_page(
     if skip >= RANKED {
         return newest(want, skip);
     }
-    let candidates = newest(RANKED, 0)?;
+    let newest_ranked = newest(RANKED, 0)?;
     let mut text = c.prepare_cached("SELECT label, body FROM docs WHERE id = ?1")?;
-    let texts = candidates
-        .iter()
-        .map(|id| text.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))))
-        .collect::<Result<Vec<(String, String)>, _>>()?;
+    let (mut candidates, mut texts) = (Vec::new(), Vec::new());
+    for id in &newest_ranked {
+        let row = text
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        if let Some(row) = row {
+            candidates.push(*id);
+            texts.push(row);
+        }
+    }
     let mut page: Vec<i64> = rank::order(scorer, &candidates, &texts)
         .into_iter()
         .skip(skip)
         .take(want)
         .collect();
-    if page.len() < want && candidates.len() == RANKED {
+    if page.len() < want && newest_ranked.len() == RANKED {
         page.extend(newest(want - page.len(), RANKED)?);
     }
     Ok(page)
 }
 
-/// Document `id` as a result of `tier`.
-fn hit(c: &Connection, id: i64, tier: Tier) -> Result<Hit, StoreError> {
+/// Document `id` as a result of `tier` (`None` when its row is not there yet).
+fn hit(c: &Connection, id: i64, tier: Tier) -> Result<Option<Hit>, StoreError> {
     let mut row = c.prepare_cached(
         "SELECT d.id, d.source, d.ref_id, d.case_id, d.case_number, d.label, d.body, d.at,
                 f.kind, f.state, f.field_id, f.agency_id
          FROM docs d JOIN facets f ON f.id = d.id WHERE d.id = ?1",
     )?;
-    Ok(row.query_row([id], |r| {
-        Ok(Hit {
-            doc_id: r.get(0)?,
-            source: Source::from_code(&r.get::<_, String>(1)?),
-            ref_id: r.get(2)?,
-            case_id: r.get(3)?,
-            case_number: r.get(4)?,
-            label: r.get(5)?,
-            body: r.get(6)?,
-            at: r.get(7)?,
-            kind: r.get(8)?,
-            state: r.get(9)?,
-            field_id: r.get(10)?,
-            agency_id: r.get(11)?,
-            tier,
+    Ok(row
+        .query_row([id], |r| {
+            Ok(Hit {
+                doc_id: r.get(0)?,
+                source: Source::from_code(&r.get::<_, String>(1)?),
+                ref_id: r.get(2)?,
+                case_id: r.get(3)?,
+                case_number: r.get(4)?,
+                label: r.get(5)?,
+                body: r.get(6)?,
+                at: r.get(7)?,
+                kind: r.get(8)?,
+                state: r.get(9)?,
+                field_id: r.get(10)?,
+                agency_id: r.get(11)?,
+                tier,
+            })
         })
-    })?)
+        .optional()?)
 }
 
 /// How many documents match `expr`, counted up to one past [`COUNT_CAP`], and the facets
