@@ -24,7 +24,9 @@
 //! 5. [`fold`]: no diacritics, `đ` → `d`, lower case, the *folded* search field
 //!    ("dat dai" finds *đất đai*); [`folded_contains`] compares in that form.
 //! 6. [`tokens`]: syllable tokens with byte offsets into the original text, carrying
-//!    both forms, for an index with positions.
+//!    both forms, for an index with positions. Invisible characters never split a
+//!    word; syllables that lost the space between them are read apart (*phản\u{AD}ánh*
+//!    is *phản* + *ánh*).
 //!
 //! ```
 //! assert_eq!(vntext::canonical("Tỉnh uỷ"), vntext::canonical("TỈNH ỦY"));
@@ -37,8 +39,9 @@
 
 pub mod legacy;
 mod normalize;
+mod segment;
 mod token;
 mod tone;
 
-pub use normalize::{canonical, fold, folded_contains, normalize, normalize_tone};
+pub use normalize::{canonical, fold, fold_char, folded_contains, normalize, normalize_tone};
 pub use token::{Token, spans, tokens};

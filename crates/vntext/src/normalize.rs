@@ -11,7 +11,8 @@ use unicode_normalization::char::is_combining_mark;
 use crate::tone;
 
 /// Canonical form of a piece of Vietnamese text: NFC, `ð`/`Ð` read as `đ`/`Đ`,
-/// zero-width characters removed and no-break spaces made ordinary spaces.
+/// invisible characters (zero-width space and joiners, soft hyphen, word joiner, BOM)
+/// removed and no-break spaces made ordinary spaces.
 /// Case, diacritics and the tone-mark placement the writer chose are kept.
 pub fn normalize(text: &str) -> String {
     // Removing characters before NFC, not after: a zero-width space between a letter
@@ -19,7 +20,7 @@ pub fn normalize(text: &str) -> String {
     // them compose on the second, and normalising twice must change nothing.
     text.chars()
         .filter_map(|c| match c {
-            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => None,
+            c if crate::token::is_invisible(c) => None,
             '\u{00A0}' | '\u{202F}' | '\u{2007}' => Some(' '),
             'ð' => Some('đ'),
             'Ð' => Some('Đ'),
@@ -82,6 +83,22 @@ pub fn fold(text: &str) -> String {
         .collect()
 }
 
+/// One character [`fold`]ed: its base letter in lower case, `đ` read as `d` (for a
+/// quick look at a word's first letter before folding it whole).
+pub fn fold_char(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    let mut base = None;
+    unicode_normalization::char::decompose_canonical(c, |p| {
+        base.get_or_insert(p);
+    });
+    match base.unwrap_or(c).to_lowercase().next().unwrap_or(c) {
+        'đ' | 'ð' => 'd',
+        b => b,
+    }
+}
+
 /// True when `haystack` contains `needle` once both are folded.
 pub fn folded_contains(haystack: &str, needle: &str) -> bool {
     fold(haystack).contains(&fold(needle))
@@ -116,6 +133,9 @@ mod tests {
         assert_eq!(fold("đất đai"), "dat dai");
         assert_eq!(fold("Sở Y tế"), "so y te");
         assert!(folded_contains("Sở Khoa học và Công nghệ", "khoa hoc"));
+        for c in "ĐẤT đai Ủy ư ǘ Q".chars() {
+            assert_eq!(Some(fold_char(c)), fold(&c.to_string()).chars().next());
+        }
     }
 
     #[test]

@@ -91,6 +91,7 @@ fn with_tone(base: char, tone: char) -> Option<char> {
 }
 
 /// Where the pieces of a syllable are, in letters.
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Syllable {
     /// Index of the first vowel of the nucleus.
     pub(crate) nucleus_start: usize,
@@ -144,6 +145,15 @@ fn tone_position(nucleus: &[char], has_final: bool) -> usize {
         2 if has_final => 1,
         _ => 0,
     }
+}
+
+/// `c` as its lower-case base letter (quality marks kept) and its tone mark, or `None`
+/// when it is not one letter with at most one tone mark.
+pub(crate) fn base_and_tone(c: char) -> Option<(char, Option<char>)> {
+    let l = split_letter(c)?;
+    let mut low = l.base.to_lowercase();
+    let base = low.next()?;
+    low.next().is_none().then_some((base, l.tone))
 }
 
 /// True when `word` (any case, any tone placement) is one well-formed syllable.

@@ -6,7 +6,9 @@
 //!   syllables whose marked spellings the document also holds (see `query.rs`). A
 //!   second positional copy of every syllable would double what the index writes for
 //!   a ranking nuance;
-//! - *title*: the label's folded syllables as title terms.
+//! - *title*: the label's folded syllables as title terms, in order, then the label's
+//!   distinct marked spellings once each (so "as typed, in the title" reads only the
+//!   title column).
 //!
 //! The query side reads text the same way.
 //!
@@ -36,8 +38,10 @@ struct Forms {
 /// seen. One per indexer.
 #[derive(Default)]
 pub struct Analyzer {
-    /// Raw spelling → its place in `forms` (`None`: it holds only joiners).
-    seen: HashMap<Box<str>, Option<u32>, foldhash::fast::RandomState>,
+    /// Raw spelling → where its syllables' forms are in `forms` (first, how many): none
+    /// when it holds only invisible characters, several when syllables lost their
+    /// spaces (`phản\u{AD}ánh`).
+    seen: HashMap<Box<str>, (u32, u32), foldhash::fast::RandomState>,
     forms: Vec<Forms>,
     /// Exact form → its number (`Forms::marked`).
     marks: HashMap<Box<str>, u32, foldhash::fast::RandomState>,
@@ -45,6 +49,9 @@ pub struct Analyzer {
     /// column holds a mark once, without sorting.
     written_for: Vec<u32>,
     documents: u32,
+    /// How many distinct marked spellings the label of the last document had: the
+    /// first that many of its exact column.
+    label_marks: usize,
 }
 
 /// A document with its text in the index's forms.
@@ -68,13 +75,18 @@ impl Analyzer {
             super::Source::Attachment => doc.label.clone(),
         };
         let label_tokens = self.forms(&named, &doc.body, &mut exact, &mut folded);
-        // The title's syllables are the first of the folded column, as title terms.
+        // The title's syllables are the first of the folded column, as title terms;
+        // its marked spellings the first of the exact column.
         let mut title = String::new();
         for syllable in folded.split(' ').take(label_tokens) {
             if !title.is_empty() {
                 title.push(' ');
             }
             title.push_str(&super::query::title_token(syllable));
+        }
+        for marked in exact.split(' ').take(self.label_marks) {
+            title.push(' ');
+            title.push_str(marked);
         }
         Analysed {
             doc,
@@ -94,37 +106,41 @@ impl Analyzer {
         folded: &mut String,
     ) -> usize {
         let mut label_tokens = 0;
+        self.label_marks = 0;
         self.documents = self.documents.wrapping_add(1);
         for (i, text) in [label, body].into_iter().enumerate() {
             for (start, end) in vntext::spans(indexed_part(text)) {
-                let Some(at) = self.spelling(&text[start..end]) else {
-                    continue;
-                };
-                let forms = &self.forms[at as usize];
-                if !folded.is_empty() {
-                    folded.push(' ');
-                }
-                folded.push_str(&forms.folded);
-                if let Some(mark) = forms.marked {
-                    let last = &mut self.written_for[mark as usize];
-                    if *last != self.documents {
-                        *last = self.documents;
-                        if !exact.is_empty() {
-                            exact.push(' ');
-                        }
-                        exact.push_str(&forms.exact);
+                let (first, count) = self.spelling(&text[start..end]);
+                for at in first..first + count {
+                    let forms = &self.forms[at as usize];
+                    if !folded.is_empty() {
+                        folded.push(' ');
                     }
-                }
-                if i == 0 {
-                    label_tokens += 1;
+                    folded.push_str(&forms.folded);
+                    if let Some(mark) = forms.marked {
+                        let last = &mut self.written_for[mark as usize];
+                        if *last != self.documents {
+                            *last = self.documents;
+                            if !exact.is_empty() {
+                                exact.push(' ');
+                            }
+                            exact.push_str(&forms.exact);
+                            if i == 0 {
+                                self.label_marks += 1;
+                            }
+                        }
+                    }
+                    if i == 0 {
+                        label_tokens += 1;
+                    }
                 }
             }
         }
         label_tokens
     }
 
-    /// The place in `forms` of `raw`'s two forms.
-    fn spelling(&mut self, raw: &str) -> Option<u32> {
+    /// Where in `forms` the syllables of `raw` are: (first, how many).
+    fn spelling(&mut self, raw: &str) -> (u32, u32) {
         if let Some(at) = self.seen.get(raw) {
             return *at;
         }
@@ -135,9 +151,9 @@ impl Analyzer {
             self.marks.clear();
             self.written_for.clear();
         }
-        let exact = vntext::canonical(raw);
-        let at = (!exact.is_empty()).then(|| {
-            let folded = vntext::fold(&exact).into_boxed_str();
+        let first = self.forms.len() as u32;
+        for token in vntext::tokens(raw) {
+            let (exact, folded) = (token.text, token.folded.into_boxed_str());
             let marked = (*exact != *folded).then(|| {
                 let next = self.marks.len() as u32;
                 *self.marks.entry(exact.as_str().into()).or_insert_with(|| {
@@ -150,8 +166,8 @@ impl Analyzer {
                 exact: exact.into_boxed_str(),
                 folded,
             });
-            (self.forms.len() - 1) as u32
-        });
+        }
+        let at = (first, self.forms.len() as u32 - first);
         self.seen.insert(raw.into(), at);
         at
     }
@@ -189,8 +205,32 @@ mod tests {
     }
 
     #[test]
+    fn the_title_holds_its_syllables_then_its_marked_spellings() {
+        let mut a = Analyzer::default();
+        let doc = crate::search::Doc {
+            source: crate::search::Source::Attachment,
+            ref_id: 1,
+            case_id: 1,
+            case_number: "VV-2026-0001".into(),
+            label: "Bán hàng rong bán lẻ".into(),
+            body: "bàn hàng".into(),
+            at: 0,
+            orgs: vec![1],
+            kind: "incident".into(),
+            state: "reported".into(),
+            field_id: None,
+            agency_id: 1,
+            year: 2026,
+        };
+        let analysed = a.analyse(doc);
+        assert_eq!(analysed.title, "t_ban t_hang t_rong t_ban t_le bán hàng lẻ");
+        assert_eq!(analysed.exact, "bán hàng lẻ bàn");
+    }
+
+    #[test]
     fn remembering_changes_nothing() {
-        let text = "Hoà bình, hòa BÌNH; ho\u{0300}a bi\u{0300}nh \u{200D} đất\u{200D}đai";
+        let text =
+            "Hoà bình, hòa BÌNH; ho\u{0300}a bi\u{0300}nh \u{200D} đất\u{200D}đai phản\u{AD}ánh";
         let mut a = Analyzer::default();
         let once = {
             let (mut e, mut f) = (String::new(), String::new());
@@ -203,6 +243,7 @@ mod tests {
             (e, f)
         };
         assert_eq!(once, again);
+        assert!(once.1.ends_with("dat dai phan anh"), "{once:?}");
         let tokens: Vec<vntext::Token> = vntext::tokens(text).collect();
         let folded: Vec<&str> = tokens.iter().map(|t| t.folded.as_str()).collect();
         assert_eq!(once.1, folded.join(" "));

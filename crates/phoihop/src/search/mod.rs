@@ -15,6 +15,9 @@ pub mod indexer;
 pub mod outbox;
 pub mod pages;
 pub mod query;
+pub mod rank;
+#[cfg(test)]
+mod relevance_tests;
 pub mod run;
 pub mod snippet;
 pub mod source;

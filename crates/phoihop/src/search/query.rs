@@ -5,13 +5,14 @@
 //! Nothing the user types reaches the index as syntax: the expressions built here quote
 //! every token, and tokens hold only letters and digits.
 //!
-//! Results come in tiers, each inside the next, newest first within a tier:
+//! Results come in tiers ([`Parsed::levels`]); when diacritics were typed, the four
+//! as typed come first, then the same four without diacritics:
 //! 1. the words, as phrases, in the title (or a file's name);
-//! 2. the words as typed, with their diacritics (when any were typed): the phrases,
-//!    in a document that holds the spellings typed;
-//! 3. the same phrases without diacritics anywhere;
-//! 4. every syllable in the title, in any order;
-//! 5. every syllable somewhere in the text (quoted phrases still as phrases).
+//! 2. the phrases anywhere;
+//! 3. every syllable in the title, in any order;
+//! 4. every syllable somewhere in the text (quoted phrases still as phrases).
+//!
+//! Inside a tier, results are ranked by relevance, newest first on a tie (`rank.rs`).
 
 /// Longest query read; the rest is ignored (with a note).
 pub const MAX_CHARS: usize = 1_000;
@@ -67,65 +68,89 @@ impl Parsed {
         crate::search::snippet::Terms { words }
     }
 
-    /// Whether anything was typed with diacritics (then the exact tier means something).
-    fn has_diacritics(&self) -> bool {
+    /// Whether anything was typed with diacritics (then the as-typed tiers mean
+    /// something).
+    pub fn has_diacritics(&self) -> bool {
         self.groups
             .iter()
             .flat_map(|g| &g.terms)
             .any(|t| t.exact != t.folded)
     }
 
-    /// The match expressions of the tiers, best first; each tier's matches are inside
-    /// the next one's, and the last is the whole result set.
-    pub fn tiers(&self) -> Vec<(Tier, String)> {
+    /// The tiers, best first, each with the match expression of what it adds (a tier
+    /// is its expression minus every tier before it). The last one's expression holds
+    /// every earlier one's matches: it is the whole result set.
+    ///
+    /// Diacritics typed are the reader's intent: when any were typed, every document
+    /// holding the query's syllables as typed comes before every document that
+    /// matches only without diacritics, title before body inside each. "As typed" is
+    /// the phrase (or the syllables) without diacritics in a document, or a title,
+    /// that holds the marked spellings typed: the index keeps each document's marked
+    /// spellings once, and its title's apart (`analyze.rs`), not a second positional
+    /// copy of its text. A query typed without diacritics has the last four tiers only,
+    /// as before.
+    pub fn levels(&self) -> Vec<(Tier, String)> {
         if self.groups.is_empty() {
             return Vec::new();
         }
-        let title = self.expression(Column::Title, true);
-        let phrases = self.expression(Column::Folded, true);
-        let all = self.expression(Column::Folded, false);
-        let mut tiers = vec![(Tier::Title, title.clone())];
+        let words = self.has_words();
+        let mut out = Vec::new();
         if self.has_diacritics() {
-            let exact = self.as_typed();
-            tiers.push((Tier::Exact, format!("({title}) OR ({exact})")));
+            out.push((Tier::ExactTitle, self.expression(Column::Title, true, true)));
+            out.push((Tier::Exact, self.expression(Column::Folded, true, true)));
+            if words {
+                out.push((
+                    Tier::ExactTitleWords,
+                    self.expression(Column::Title, false, true),
+                ));
+                out.push((
+                    Tier::ExactWords,
+                    self.expression(Column::Folded, false, true),
+                ));
+            }
         }
-        tiers.push((Tier::Phrase, phrases.clone()));
-        if all != phrases {
-            let title_words = self.expression(Column::Title, false);
-            tiers.push((Tier::TitleWords, format!("({phrases}) OR ({title_words})")));
-            tiers.push((Tier::All, all));
+        out.push((Tier::Title, self.expression(Column::Title, true, false)));
+        out.push((Tier::Phrase, self.expression(Column::Folded, true, false)));
+        if words {
+            out.push((
+                Tier::TitleWords,
+                self.expression(Column::Title, false, false),
+            ));
+            out.push((Tier::All, self.expression(Column::Folded, false, false)));
         }
-        tiers
+        out
     }
 
-    /// The words as typed: each group's phrase without diacritics, in a document that
-    /// holds the spellings with diacritics that were typed (the index keeps each
-    /// document's marked spellings once, not a second copy of its text: `analyze.rs`).
-    fn as_typed(&self) -> String {
-        let parts: Vec<String> = self
-            .groups
-            .iter()
-            .map(|g| {
-                let folded: Vec<&str> = g.terms.iter().map(|t| t.folded.as_str()).collect();
-                let mut marked: Vec<String> = g
-                    .terms
-                    .iter()
-                    .filter(|t| t.exact != t.folded)
-                    .map(|t| format!("\"{}\"", t.exact))
-                    .collect();
-                marked.dedup();
-                let phrase = format!("folded : \"{}\"", folded.join(" "));
-                if marked.is_empty() {
-                    phrase
+    /// The tiers' match expressions, each holding the ones before it (for counting and
+    /// measuring); the last is the whole result set.
+    pub fn tiers(&self) -> Vec<(Tier, String)> {
+        let levels = self.levels();
+        let last = levels.len().saturating_sub(1);
+        let mut union = String::new();
+        levels
+            .into_iter()
+            .enumerate()
+            .map(|(i, (tier, expr))| {
+                if union.is_empty() || i == last {
+                    union = expr;
                 } else {
-                    format!("{phrase} AND exact : ({})", marked.join(" AND "))
+                    union = format!("({union}) OR ({expr})");
                 }
+                (tier, union.clone())
             })
-            .collect();
-        parts.join(" AND ")
+            .collect()
     }
 
-    fn expression(&self, column: Column, runs_as_phrases: bool) -> String {
+    /// Some run of plain words has several syllables: matching them in any order is
+    /// a tier of its own.
+    fn has_words(&self) -> bool {
+        self.groups.iter().any(|g| !g.quoted && g.terms.len() > 1)
+    }
+
+    /// Each group as a phrase (`runs_as_phrases`, or when quoted or one syllable) or
+    /// as all its syllables, in `column`; `as_typed` adds that the document (the
+    /// title, for the title column) holds the marked spellings typed.
+    fn expression(&self, column: Column, runs_as_phrases: bool, as_typed: bool) -> String {
         let parts: Vec<String> = self
             .groups
             .iter()
@@ -135,13 +160,31 @@ impl Parsed {
                     Column::Title => title_token(&t.folded),
                 });
                 let name = column.name();
-                if g.quoted || runs_as_phrases || g.terms.len() == 1 {
+                let matched = if g.quoted || runs_as_phrases || g.terms.len() == 1 {
                     let phrase: Vec<String> = words.collect();
                     format!("{name} : \"{}\"", phrase.join(" "))
                 } else {
                     let each: Vec<String> = words.map(|w| format!("\"{w}\"")).collect();
                     format!("{name} : ({})", each.join(" AND "))
+                };
+                let mut marked: Vec<String> = g
+                    .terms
+                    .iter()
+                    .filter(|t| t.exact != t.folded)
+                    .map(|t| format!("\"{}\"", t.exact))
+                    .collect();
+                marked.sort();
+                marked.dedup();
+                if !as_typed || marked.is_empty() {
+                    return matched;
                 }
+                // The title column holds the title's marked spellings; the exact
+                // column the whole document's.
+                let held = match column {
+                    Column::Folded => "exact",
+                    Column::Title => "title",
+                };
+                format!("{matched} AND {held} : ({})", marked.join(" AND "))
             })
             .collect();
         parts.join(" AND ")
@@ -155,13 +198,17 @@ pub fn title_token(folded: &str) -> String {
     format!("t_{folded}")
 }
 
-/// How closely a result matched: as typed, as a phrase without diacritics, or word by
-/// word.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+/// How closely a result matched, best first: as typed (when diacritics were typed)
+/// in the title, as a phrase, word by word in the title, word by word; then the same
+/// four without diacritics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Tier {
-    Title,
+    ExactTitle,
     Exact,
+    ExactTitleWords,
+    ExactWords,
+    Title,
     Phrase,
     TitleWords,
     All,
@@ -224,18 +271,47 @@ mod tests {
     use super::*;
 
     #[test]
-    fn plain_words_give_five_tiers() {
+    fn words_typed_with_diacritics_give_four_tiers_as_typed_first() {
         let q = parse("đất đai");
-        let tiers: Vec<String> = q.tiers().into_iter().map(|t| t.1).collect();
+        let levels: Vec<(Tier, String)> = q.levels();
+        let expected = [
+            (
+                Tier::ExactTitle,
+                "title : \"t_dat t_dai\" AND title : (\"đai\" AND \"đất\")",
+            ),
+            (
+                Tier::Exact,
+                "folded : \"dat dai\" AND exact : (\"đai\" AND \"đất\")",
+            ),
+            (
+                Tier::ExactTitleWords,
+                "title : (\"t_dat\" AND \"t_dai\") AND title : (\"đai\" AND \"đất\")",
+            ),
+            (
+                Tier::ExactWords,
+                "folded : (\"dat\" AND \"dai\") AND exact : (\"đai\" AND \"đất\")",
+            ),
+            (Tier::Title, "title : \"t_dat t_dai\""),
+            (Tier::Phrase, "folded : \"dat dai\""),
+            (Tier::TitleWords, "title : (\"t_dat\" AND \"t_dai\")"),
+            (Tier::All, "folded : (\"dat\" AND \"dai\")"),
+        ];
+        assert_eq!(levels.len(), expected.len());
+        for ((tier, expr), (want_tier, want)) in levels.iter().zip(expected) {
+            assert_eq!((*tier, expr.as_str()), (want_tier, want));
+        }
+        // The tiers for counting hold the ones before; the last is everything.
+        let tiers = q.tiers();
         assert_eq!(
-            tiers,
-            vec![
-                "title : \"t_dat t_dai\"".to_owned(),
-                "(title : \"t_dat t_dai\") OR (folded : \"dat dai\" AND exact : (\"đất\" AND \"đai\"))".to_owned(),
-                "folded : \"dat dai\"".to_owned(),
-                "(folded : \"dat dai\") OR (title : (\"t_dat\" AND \"t_dai\"))".to_owned(),
-                "folded : (\"dat\" AND \"dai\")".to_owned(),
-            ]
+            tiers[1].1,
+            format!("({}) OR ({})", levels[0].1, levels[1].1)
+        );
+        assert_eq!(tiers[7].1, levels[7].1);
+        // Without diacritics: the last four only, as before.
+        let plain: Vec<Tier> = parse("dat dai").levels().into_iter().map(|l| l.0).collect();
+        assert_eq!(
+            plain,
+            [Tier::Title, Tier::Phrase, Tier::TitleWords, Tier::All]
         );
     }
 
@@ -250,7 +326,7 @@ mod tests {
         assert_eq!(
             parse("dat dai").tiers().len(),
             4,
-            "no diacritics, no exact tier"
+            "no diacritics, no tier as typed"
         );
         assert_eq!(
             parse("dat").tiers().len(),

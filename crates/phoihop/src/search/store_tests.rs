@@ -61,21 +61,57 @@ fn pages_walk_the_tiers_in_order_without_gaps_or_repeats() {
     unique.dedup();
     assert_eq!(unique.len(), 105, "every match once");
     assert_eq!(seen.len(), 105);
-    let order = |t: &Tier| match t {
-        Tier::Title => 0,
-        Tier::Exact => 1,
-        Tier::Phrase => 2,
-        Tier::TitleWords => 3,
-        Tier::All => 4,
-    };
-    assert!(
-        tiers.windows(2).all(|w| order(&w[0]) <= order(&w[1])),
-        "{tiers:?}"
+    assert!(tiers.windows(2).all(|w| w[0] <= w[1]), "{tiers:?}");
+    let of = |tier: Tier| tiers.iter().filter(|t| **t == tier).count();
+    assert_eq!(of(Tier::ExactTitle), 30);
+    assert_eq!(of(Tier::Exact), 25);
+    // "đai lưng và đất sét": both spellings typed, not as a phrase.
+    assert_eq!(of(Tier::ExactWords), 25);
+    assert_eq!(of(Tier::Phrase), 25, "ve dat dai: only without diacritics");
+}
+
+#[test]
+fn a_tier_larger_than_the_ranked_part_pages_without_gaps_or_repeats() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::create(&dir.path().join("index-1.sqlite")).expect("index");
+    let n = super::rank::RANKED as i64 + 37;
+    // Every third says "bán hàng" twice in its text: those are the more relevant.
+    // Given oldest last: the first given is the newest.
+    let docs = (1..=n)
+        .rev()
+        .map(|id| {
+            let body = if id % 3 == 0 {
+                "bán hàng, bán hàng"
+            } else {
+                ""
+            };
+            doc(id, "Bán hàng rong", body, 10)
+        })
+        .collect();
+    store.replace(&[], docs, &[]).expect("write");
+    let q = parse("bán hàng");
+    let mut seen = Vec::new();
+    for page in 1..=(n as usize).div_ceil(20) {
+        let found = store
+            .search(&q, &Scope::Everything, &Filters::default(), page)
+            .expect("search");
+        assert_eq!(found.total, n as usize);
+        seen.extend(found.hits.iter().map(|h| h.case_id));
+    }
+    let mut unique = seen.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!((seen.len(), unique.len()), (n as usize, n as usize));
+    // Ranked part: the newest RANKED (ids n down to 38), those saying it twice first,
+    // newest first among equals; then the older ones, newest first.
+    let ranked = &seen[..super::rank::RANKED];
+    let twice = ranked.iter().take_while(|id| *id % 3 == 0).count();
+    assert_eq!(twice, ((38..=n).filter(|id| id % 3 == 0)).count());
+    assert!(ranked[..twice].windows(2).all(|w| w[0] > w[1]));
+    assert_eq!(
+        &seen[super::rank::RANKED..],
+        (1..=37).rev().collect::<Vec<_>>()
     );
-    assert_eq!(tiers.iter().filter(|t| **t == Tier::Title).count(), 30);
-    assert_eq!(tiers.iter().filter(|t| **t == Tier::Exact).count(), 25);
-    assert_eq!(tiers.iter().filter(|t| **t == Tier::Phrase).count(), 25);
-    assert_eq!(tiers.iter().filter(|t| **t == Tier::All).count(), 25);
 }
 
 #[test]
@@ -155,10 +191,11 @@ fn a_rebuild_writes_both_files_and_searches_read_them_as_one_list() {
     );
 
     // A case whose terms are in the second file changes: its new text is found, first
-    // (the newest change), and its old text no more; so is a new case.
+    // (the newest change; equally relevant, so newest first), and its old text no
+    // more; so is a new case.
     let changed = second[0];
     store
-        .replace(&[changed], vec![doc(changed, "Khiếu nại", "", 10)], &[])
+        .replace(&[changed], vec![doc(changed, "Khiếu nại cũ", "", 10)], &[])
         .expect("replace");
     store
         .replace(&[13], vec![doc(13, "Khiếu nại mới", "", 10)], &[])

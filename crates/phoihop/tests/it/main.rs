@@ -16,4 +16,5 @@ mod nodes;
 mod notify;
 mod retention;
 mod search;
+mod search_ranking;
 mod support;

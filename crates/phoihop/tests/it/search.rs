@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::support::*;
 
 /// `text` for a query string.
-fn encode(text: &str) -> String {
+pub(crate) fn encode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
@@ -17,11 +17,11 @@ fn encode(text: &str) -> String {
         .collect()
 }
 
-fn search(api: &mut Api<'_>, query: &str) -> (u16, Value) {
+pub(crate) fn search(api: &mut Api<'_>, query: &str) -> (u16, Value) {
     api.get(&format!("/api/v1/search?q={}", encode(query)))
 }
 
-fn numbers(found: &Value) -> Vec<String> {
+pub(crate) fn numbers(found: &Value) -> Vec<String> {
     found["results"]
         .as_array()
         .map(|r| {
@@ -33,7 +33,7 @@ fn numbers(found: &Value) -> Vec<String> {
 }
 
 /// Waits until `query` finds case `number` (the index applies changes within a second).
-fn wait_found(api: &mut Api<'_>, query: &str, number: &str) -> Value {
+pub(crate) fn wait_found(api: &mut Api<'_>, query: &str, number: &str) -> Value {
     let mut last = Value::Null;
     wait_until(Duration::from_secs(10), || {
         let (status, found) = search(api, query);
@@ -43,7 +43,7 @@ fn wait_found(api: &mut Api<'_>, query: &str, number: &str) -> Value {
     last
 }
 
-fn open_case(api: &mut Api<'_>, title: &str, body: &str) -> String {
+pub(crate) fn open_case(api: &mut Api<'_>, title: &str, body: &str) -> String {
     let (status, created) = api.post(
         "/api/v1/cases",
         &json!({"kind": "incident", "title": title, "body": body}),

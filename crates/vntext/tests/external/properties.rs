@@ -78,6 +78,108 @@ fn tokens_lie_inside_the_text_in_order() {
     }
 }
 
+/// The invisible characters copying leaves in text: none of them may change a token.
+const INVISIBLE: [char; 6] = [
+    '\u{200B}', '\u{00AD}', '\u{2060}', '\u{200C}', '\u{200D}', '\u{FEFF}',
+];
+
+/// Syllables of administrative text in every spelling a document holds: capitals, the
+/// other tone placement, NFD, and some that lost their space (the two forms of a run
+/// must read alike too).
+const WORDS: [&str; 24] = [
+    "lương",
+    "y",
+    "Phản",
+    "ánh",
+    "TỈNH",
+    "uỷ",
+    "hoà",
+    "bình",
+    "đất",
+    "đai",
+    "quyết",
+    "định",
+    "nghị",
+    "khuỷu",
+    "gì",
+    "Quốc",
+    "ngư\u{0301}ơi",
+    "bán",
+    "hàng",
+    "tiềnlương",
+    "UBND",
+    "2026",
+    "café",
+    "A1",
+];
+
+fn random_words(rng: &mut Rng) -> String {
+    let n = 1 + rng.below(6);
+    let words: Vec<&str> = (0..n).map(|_| WORDS[rng.below(WORDS.len())]).collect();
+    words.join(if rng.below(4) == 0 { ", " } else { " " })
+}
+
+/// What the index and a query see of a text: each token's two forms, in order.
+fn analysed(s: &str) -> Vec<(String, String)> {
+    tokens(s).map(|t| (t.text, t.folded)).collect()
+}
+
+/// `s` with `c` inserted before its character `at`.
+fn inserted(s: &str, at: usize, c: char) -> String {
+    let byte = s.char_indices().nth(at).map_or(s.len(), |(i, _)| i);
+    let mut out = s.to_owned();
+    out.insert(byte, c);
+    out
+}
+
+#[test]
+fn an_invisible_character_anywhere_changes_no_token() {
+    let mut rng = Rng(0x5EED_1AB5);
+    // Each round tries every position: a tenth of the usual count is 40,000 texts.
+    for round in 0..CASES / 10 {
+        let s = if round % 2 == 0 {
+            random_words(&mut rng)
+        } else {
+            random_text(&mut rng)
+        };
+        let before = analysed(&s);
+        let chars = s.chars().count();
+        // Every position of short texts, with every character; a random one else.
+        for at in 0..=chars {
+            let c = INVISIBLE[rng.below(INVISIBLE.len())];
+            let changed = inserted(&s, at, c);
+            assert_eq!(analysed(&changed), before, "{c:?} at {at} of {s:?}");
+        }
+        // Several at once, of several kinds.
+        let mut changed = s.clone();
+        for _ in 0..3 {
+            let at = rng.below(changed.chars().count() + 1);
+            changed = inserted(&changed, at, INVISIBLE[rng.below(INVISIBLE.len())]);
+        }
+        assert_eq!(analysed(&changed), before, "{changed:?}");
+    }
+}
+
+#[test]
+fn every_invisible_character_inside_every_word_of_a_sentence() {
+    let sentence = "Người dân phản ánh Tỉnh uỷ chưa trả tiền lương cho lương y";
+    let before = analysed(sentence);
+    for c in INVISIBLE {
+        for at in 0..=sentence.chars().count() {
+            assert_eq!(
+                analysed(&inserted(sentence, at, c)),
+                before,
+                "{c:?} at {at}"
+            );
+        }
+    }
+    // And a soft hyphen where a space was lost reads as the two syllables.
+    assert_eq!(
+        analysed("Người dân phản\u{00AD}ánh"),
+        analysed("Người dân phản ánh")
+    );
+}
+
 #[test]
 fn decoders_never_panic_and_give_nfc() {
     let mut rng = Rng(7);

@@ -25,8 +25,10 @@ pub use read::{MATCHING, restriction};
 use super::Doc;
 use super::analyze::Analysed;
 
-/// Bumped when the layout below changes: an index of another version is rebuilt.
-const LAYOUT: &str = "4";
+/// Bumped when the layout below or what analysis stores changes: an index of another
+/// version is rebuilt at start (5: the title's marked spellings in the title column,
+/// invisible characters no longer split a word).
+const LAYOUT: &str = "5";
 
 /// Matches counted, and used for facets, at most: past this the page says "more than".
 pub const COUNT_CAP: usize = 1_000;
@@ -156,8 +158,10 @@ fn unjournaled(conn: &Connection, schema: &str) {
 fn open_file(path: &Path, cache_kib: i64) -> Result<Connection, StoreError> {
     let conn = Connection::open(path)?;
     // Rebuildable from the database at any time: durability is not its job.
+    // The timeout first: setting the journal mode needs a lock, which a rebuild may
+    // hold for a moment when a searcher opens its connection.
     conn.execute_batch(
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF; PRAGMA busy_timeout = 5000;
+        "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF;
          PRAGMA temp_store = MEMORY;",
     )?;
     conn.pragma_update(None, "cache_size", -cache_kib)?;

@@ -1,16 +1,17 @@
-//! The index's read side: searches, counted and faceted, tier by tier, each bounded in
-//! time, on a small pool of reader connections.
+//! The index's read side: searches, counted and faceted, tier by tier, ranked inside a
+//! tier (`rank.rs`), each bounded in time, on a small pool of reader connections.
 
 use std::sync::RwLock;
 use std::time::Instant;
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::facets::FacetMap;
 use super::{
     COUNT_CAP, MAX_PAGE, PER_PAGE, READER_CACHE_KIB, Store, StoreError, TIME_LIMIT, open_conn,
 };
-use crate::search::query::Parsed;
+use crate::search::query::{Parsed, Tier};
+use crate::search::rank::{self, RANKED, Scorer};
 use crate::search::{Facets, Filters, Found, Hit, Scope, Source};
 
 /// The ids of the documents whose terms match `?1`, newest first when ordered by `1`:
@@ -35,9 +36,27 @@ impl Store {
         self.read(|c| Ok(c.query_row("SELECT count(*) FROM docs", [], |r| r.get(0))?))
     }
 
-    fn read<T>(
+    /// Runs `f` on a searcher's connection, within the time limit. A rebuild holds a
+    /// file's lock for a moment now and then (changing its journal, committing with
+    /// none): a search that meets it waits and tries again, for a second at most.
+    fn read<T>(&self, f: impl Fn(&Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let mut tries = 0;
+        loop {
+            match self.read_once(&f) {
+                Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)))
+                    if e.code == rusqlite::ErrorCode::DatabaseBusy && tries < 20 =>
+                {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                out => return out,
+            }
+        }
+    }
+
+    fn read_once<T>(
         &self,
-        f: impl FnOnce(&Connection) -> Result<T, StoreError>,
+        f: &impl Fn(&Connection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         let conn = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
         let conn = match conn {
@@ -70,88 +89,153 @@ impl Store {
         filters: &Filters,
         page: usize,
     ) -> Result<Found, StoreError> {
-        let tiers = parsed.tiers();
+        let levels = parsed.levels();
         let Some(restrict) = restriction(scope, filters) else {
             return Ok(Found::default());
         };
-        if tiers.is_empty() {
+        if levels.is_empty() {
             return Ok(Found::default());
         }
         let with = |e: &str| format!("({e}){restrict}");
-        let exprs: Vec<&str> = tiers.iter().map(|t| t.1.as_str()).collect();
         self.read(|c| {
-            let mut count =
-                c.prepare_cached(&format!("SELECT count(*) FROM ({MATCHING} LIMIT ?2)"))?;
-            let mut count_of = |expr: &str| -> Result<usize, StoreError> {
-                let n: i64 =
-                    count.query_row(params![with(expr), COUNT_CAP as i64 + 1], |r| r.get(0))?;
-                Ok(usize::try_from(n).unwrap_or(0))
-            };
-            let last = exprs.len() - 1;
-            // One pass over the newest matches gives both the count and the facets.
-            let (total, facets) = count_and_facets(c, &with(exprs[last]), &self.facets)?;
+            // One read transaction: one snapshot for the count and every tier, and the
+            // files' locks taken once (a rebuild may be writing them).
+            let tx = c.unchecked_transaction()?;
+            let c: &Connection = &tx;
+            let last = levels.len() - 1;
+            // One pass over the newest matches gives both the count and the facets; the
+            // last tier's expression holds every other's matches.
+            let (total, facets) = count_and_facets(c, &with(&levels[last].1), &self.facets)?;
             let mut found = Found {
                 total: total.min(COUNT_CAP),
                 capped: total > COUNT_CAP,
                 facets,
                 ..Found::default()
             };
-            // The page, tier by tier: each tier is its expression minus the tier before.
+            // The page, tier by tier: each tier is its expression minus the tiers before.
             // A tier's size is only counted when the page starts past it.
             let page = page.clamp(1, MAX_PAGE);
             let mut skip = (page - 1) * PER_PAGE;
-            let mut want = PER_PAGE;
-            let mut rows = c.prepare_cached(&format!(
-                "SELECT d.id, d.source, d.ref_id, d.case_id, d.case_number, d.label, d.body, d.at,
-                        f.kind, f.state, f.field_id, f.agency_id
-                 FROM ({MATCHING} ORDER BY 1 LIMIT ?2 OFFSET ?3) m
-                 JOIN docs d ON d.id = m.rowid JOIN facets f ON f.id = m.rowid
-                 ORDER BY d.id"
-            ))?;
             let mut before = 0;
-            for (i, tier) in exprs.iter().enumerate() {
+            let mut earlier = String::new();
+            let scorers = [Scorer::new(parsed, true), Scorer::new(parsed, false)];
+            for (i, (tier, base)) in levels.iter().enumerate() {
+                let want = PER_PAGE.saturating_sub(found.hits.len());
                 if want == 0 {
                     break;
                 }
+                let expr = if earlier.is_empty() {
+                    with(base)
+                } else {
+                    format!("({}) NOT ({earlier})", with(base))
+                };
+                earlier = if earlier.is_empty() {
+                    format!("({base})")
+                } else {
+                    format!("{earlier} OR ({base})")
+                };
                 if skip > 0 {
-                    let upto = if i == last { total } else { count_of(tier)? };
-                    let size = upto.saturating_sub(before);
-                    before = upto;
+                    let size = if i == last {
+                        total.saturating_sub(before)
+                    } else {
+                        count(c, &expr)?
+                    };
+                    before += size;
                     if skip >= size {
                         skip -= size;
                         continue;
                     }
                 }
-                let expr = match i {
-                    0 => with(tier),
-                    _ => format!("({}) NOT ({})", with(tier), exprs[i - 1]),
-                };
-                let hits = rows.query_map(params![expr, want as i64, skip as i64], |r| {
-                    Ok(Hit {
-                        doc_id: r.get(0)?,
-                        source: Source::from_code(&r.get::<_, String>(1)?),
-                        ref_id: r.get(2)?,
-                        case_id: r.get(3)?,
-                        case_number: r.get(4)?,
-                        label: r.get(5)?,
-                        body: r.get(6)?,
-                        at: r.get(7)?,
-                        kind: r.get(8)?,
-                        state: r.get(9)?,
-                        field_id: r.get(10)?,
-                        agency_id: r.get(11)?,
-                        tier: tiers[i].0,
-                    })
-                })?;
-                for hit in hits {
-                    found.hits.push(hit?);
+                let scorer = &scorers[usize::from(*tier > Tier::ExactWords)];
+                for id in tier_page(c, &expr, scorer, skip, want)? {
+                    // While a rebuild writes, a document's terms may be in before its
+                    // row (two files, two writers): it is left out until both are.
+                    if let Some(hit) = hit(c, id, *tier)? {
+                        found.hits.push(hit);
+                    }
                 }
-                want = PER_PAGE.saturating_sub(found.hits.len());
                 skip = 0;
             }
+            drop(tx);
             Ok(found)
         })
     }
+}
+
+/// How many documents match `expr`, up to one past [`COUNT_CAP`].
+fn count(c: &Connection, expr: &str) -> Result<usize, StoreError> {
+    let mut stmt = c.prepare_cached(&format!("SELECT count(*) FROM ({MATCHING} LIMIT ?2)"))?;
+    let n: i64 = stmt.query_row(params![expr, COUNT_CAP as i64 + 1], |r| r.get(0))?;
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
+/// The ids of `want` documents of one tier (`expr`) from its `skip`th: the newest
+/// [`RANKED`] in order of relevance, then the rest newest first.
+fn tier_page(
+    c: &Connection,
+    expr: &str,
+    scorer: &Scorer,
+    skip: usize,
+    want: usize,
+) -> Result<Vec<i64>, StoreError> {
+    let mut ids = c.prepare_cached(&format!("{MATCHING} ORDER BY 1 LIMIT ?2 OFFSET ?3"))?;
+    let mut newest = |limit: usize, offset: usize| -> Result<Vec<i64>, StoreError> {
+        Ok(ids
+            .query_map(params![expr, limit as i64, offset as i64], |r| r.get(0))?
+            .collect::<Result<_, _>>()?)
+    };
+    if skip >= RANKED {
+        return newest(want, skip);
+    }
+    let newest_ranked = newest(RANKED, 0)?;
+    let mut text = c.prepare_cached("SELECT label, body FROM docs WHERE id = ?1")?;
+    let (mut candidates, mut texts) = (Vec::new(), Vec::new());
+    for id in &newest_ranked {
+        let row = text
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        if let Some(row) = row {
+            candidates.push(*id);
+            texts.push(row);
+        }
+    }
+    let mut page: Vec<i64> = rank::order(scorer, &candidates, &texts)
+        .into_iter()
+        .skip(skip)
+        .take(want)
+        .collect();
+    if page.len() < want && newest_ranked.len() == RANKED {
+        page.extend(newest(want - page.len(), RANKED)?);
+    }
+    Ok(page)
+}
+
+/// Document `id` as a result of `tier` (`None` when its row is not there yet).
+fn hit(c: &Connection, id: i64, tier: Tier) -> Result<Option<Hit>, StoreError> {
+    let mut row = c.prepare_cached(
+        "SELECT d.id, d.source, d.ref_id, d.case_id, d.case_number, d.label, d.body, d.at,
+                f.kind, f.state, f.field_id, f.agency_id
+         FROM docs d JOIN facets f ON f.id = d.id WHERE d.id = ?1",
+    )?;
+    Ok(row
+        .query_row([id], |r| {
+            Ok(Hit {
+                doc_id: r.get(0)?,
+                source: Source::from_code(&r.get::<_, String>(1)?),
+                ref_id: r.get(2)?,
+                case_id: r.get(3)?,
+                case_number: r.get(4)?,
+                label: r.get(5)?,
+                body: r.get(6)?,
+                at: r.get(7)?,
+                kind: r.get(8)?,
+                state: r.get(9)?,
+                field_id: r.get(10)?,
+                agency_id: r.get(11)?,
+                tier,
+            })
+        })
+        .optional()?)
 }
 
 /// How many documents match `expr`, counted up to one past [`COUNT_CAP`], and the facets
