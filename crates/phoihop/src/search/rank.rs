@@ -20,9 +20,10 @@
 use super::query::Parsed;
 
 /// Documents ranked by relevance in each tier, at most: the newest this many. A
-/// search's first page reads at most two or three tiers, so this bounds its work to a
-/// few hundred short texts (about a millisecond); 100 is five pages.
-pub const RANKED: usize = 100;
+/// search's first page reads two or three tiers, so this bounds its work to a hundred
+/// or so short texts; 50 is two and a half pages. (100 cost an agency's search at
+/// 50/s over 200,000 cases 8.7 ms at the median against 5: bench/RESULTS.md.)
+pub const RANKED: usize = 50;
 /// Text read of a candidate's body.
 pub const SCAN_BYTES: usize = 4_000;
 
@@ -40,6 +41,9 @@ struct Word {
 
 /// The query, ready to count its words in candidates.
 pub struct Scorer {
+    /// What each raw spelling met so far is, as words of the query: the candidates
+    /// of a search repeat the same few thousand.
+    seen: std::cell::RefCell<std::collections::HashMap<Box<str>, Vec<Option<usize>>>>,
     words: Vec<Word>,
     /// Each group of the query as indexes into `words`.
     groups: Vec<Vec<usize>>,
@@ -78,6 +82,7 @@ impl Scorer {
             groups.push(group);
         }
         Scorer {
+            seen: Default::default(),
             words,
             groups,
             as_typed,
@@ -124,7 +129,11 @@ impl Scorer {
                         && (w.letters == letters || (letters > w.letters + 1 && !raw.is_ascii()))
                 });
                 if maybe {
-                    out.extend(vntext::tokens(raw).map(|t| self.which(&t)));
+                    let mut seen = self.seen.borrow_mut();
+                    let found = seen
+                        .entry(raw.into())
+                        .or_insert_with(|| vntext::tokens(raw).map(|t| self.which(&t)).collect());
+                    out.extend(found.iter().copied());
                 } else {
                     out.push(None);
                 }
