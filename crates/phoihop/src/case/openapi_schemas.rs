@@ -186,7 +186,9 @@ fn search_schema() -> Value {
                 "kind": {"type": "string"}, "kind_label": {"type": ["string", "null"]},
                 "state": {"type": "string"}, "state_label": {"type": ["string", "null"]},
                 "agency_id": nullable("integer"), "agency": {"type": ["string", "null"]},
-                "at": {"type": "integer"}, "date": {"type": "string"}, "match": {}
+                "at": {"type": "integer"}, "date": {"type": "string"},
+                "match": {"type": "string", "description": "the tier the result matched in, best first",
+                          "enum": crate::search::Tier::ALL.iter().map(|t| json!(t)).collect::<Vec<_>>()}
             }}},
         "facets": {"type": "object", "properties": {"kind": facet, "state": facet, "field": facet,
                                                     "agency": facet, "year": facet}}

@@ -214,6 +214,20 @@ pub enum Tier {
     All,
 }
 
+impl Tier {
+    /// Every tier, best first (the API document lists their codes).
+    pub const ALL: [Tier; 8] = [
+        Tier::ExactTitle,
+        Tier::Exact,
+        Tier::ExactTitleWords,
+        Tier::ExactWords,
+        Tier::Title,
+        Tier::Phrase,
+        Tier::TitleWords,
+        Tier::All,
+    ];
+}
+
 #[derive(Clone, Copy)]
 enum Column {
     Folded,
