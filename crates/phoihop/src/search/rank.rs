@@ -21,9 +21,10 @@ use super::query::Parsed;
 
 /// Documents ranked by relevance in each tier, at most: the newest this many. A
 /// search's first page reads two or three tiers, so this bounds its work to a hundred
-/// or so short texts; 50 is two and a half pages. (100 cost an agency's search at
-/// 50/s over 200,000 cases 8.7 ms at the median against 5: bench/RESULTS.md.)
-pub const RANKED: usize = 50;
+/// or so short texts; 30 is a page and a half. Measured over 1,000,000 cases, one
+/// agency query at a time (bench/RESULTS.md, session 5): p50 5.0 ms ranking none or
+/// 20, 5.1 ranking 30, 7.5 ranking 50; 100 was 8.7 at 200,000 cases.
+pub const RANKED: usize = 30;
 /// Text read of a candidate's body.
 pub const SCAN_BYTES: usize = 4_000;
 
