@@ -252,3 +252,35 @@ fn a_first_index_fills_while_searchers_have_it_open() {
         .expect("replace");
     assert_eq!(search(&store), 0);
 }
+
+#[test]
+fn a_first_page_across_tiers_leaves_out_what_an_earlier_tier_placed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::create(&dir.path().join("index-1.sqlite")).expect("index");
+    // Five with the phrase as typed in the title (they match every later tier too),
+    // then forty that hold it only without diacritics; the first given is the newest.
+    let docs = (1..=45)
+        .rev()
+        .map(|id| match id {
+            41..=45 => doc(id, "Tranh chấp đất đai", "đất đai", 10),
+            _ => doc(id, "Hồ sơ", "ve dat dai o xa", 10),
+        })
+        .collect();
+    store.replace(&[], docs, &[]).expect("write");
+    let q = parse("đất đai");
+    let mut seen = Vec::new();
+    for page in 1..=3 {
+        let found = store
+            .search(&q, &Scope::Everything, &Filters::default(), page)
+            .expect("search");
+        assert_eq!(found.total, 45);
+        if page == 1 {
+            assert_eq!(found.hits[..5].iter().filter(|h| h.case_id > 40).count(), 5);
+        }
+        seen.extend(found.hits.iter().map(|h| h.case_id));
+    }
+    let mut unique = seen.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!((seen.len(), unique.len()), (45, 45), "{seen:?}");
+}
