@@ -3,7 +3,7 @@
 //! their own data folders on one PostgreSQL serve each other's attachments. Both are
 //! about PostgreSQL; on SQLite (one node, one file) they have nothing to test.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
@@ -36,6 +36,14 @@ fn a_node_recovers_when_its_database_connections_are_terminated() {
 
     // Writes in flight on another thread while the connections are cut under them.
     let stop = AtomicBool::new(false);
+    let answered = AtomicUsize::new(0);
+    // Waits until the writer has had `more` more answers: writes are in flight.
+    let writes_go_on = |more: usize| {
+        let from = answered.load(Ordering::Relaxed);
+        wait_until(Duration::from_secs(10), || {
+            answered.load(Ordering::Relaxed) >= from + more
+        });
+    };
     let mut writer = Api::new(&app, "daumoi.syt");
     let outcomes = std::thread::scope(|scope| {
         let writing = scope.spawn(|| {
@@ -49,10 +57,11 @@ fn a_node_recovers_when_its_database_connections_are_terminated() {
                     &json!({"kind": "incident", "title": title}),
                 );
                 outcomes.push((status, body, title));
+                answered.fetch_add(1, Ordering::Relaxed);
             }
             outcomes
         });
-        std::thread::sleep(Duration::from_millis(300));
+        writes_go_on(2);
         for round in 0..3 {
             let ended = terminate_backends(&url);
             assert!(ended > 0, "round {round}: the node had connections to end");
@@ -73,7 +82,7 @@ fn a_node_recovers_when_its_database_connections_are_terminated() {
                 std::thread::sleep(Duration::from_millis(50));
             }
             assert!(cut.elapsed() < Duration::from_secs(5));
-            std::thread::sleep(Duration::from_millis(200));
+            writes_go_on(2);
         }
         stop.store(true, Ordering::Relaxed);
         writing.join().expect("writer")
