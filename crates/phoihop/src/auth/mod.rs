@@ -208,14 +208,7 @@ pub fn purge_failures(
     before_ms: i64,
     limit: i64,
 ) -> std::result::Result<u64, crate::db::DbError> {
-    conn.execute(
-        &format!(
-            "DELETE FROM login_failures WHERE id IN
-             (SELECT id FROM login_failures WHERE at < $1 ORDER BY at LIMIT {})",
-            limit.max(0)
-        ),
-        crate::params![before_ms],
-    )
+    crate::db::delete_oldest(conn, "login_failures", "id", "at", before_ms, limit)
 }
 
 /// Starts a session for a person who passed [`judge`]; returns the cookie token.

@@ -210,12 +210,12 @@ pub fn count_open(conn: &mut dyn Conn, idle_secs: u64) -> Result<i64, DbError> {
 /// Removes sessions last used before `before_ms` (ended, or idled out long ago: the
 /// audit trail keeps every sign-in and sign-out), at most `limit`; returns how many.
 pub fn purge(conn: &mut dyn Conn, before_ms: i64, limit: i64) -> Result<u64, DbError> {
-    conn.execute(
-        &format!(
-            "DELETE FROM sessions WHERE token_hash IN
-             (SELECT token_hash FROM sessions WHERE last_seen_at < $1 ORDER BY last_seen_at LIMIT {})",
-            limit.max(0)
-        ),
-        crate::params![before_ms],
+    crate::db::delete_oldest(
+        conn,
+        "sessions",
+        "token_hash",
+        "last_seen_at",
+        before_ms,
+        limit,
     )
 }

@@ -282,6 +282,27 @@ where
     }
 }
 
+/// Deletes the rows of `table` whose `time` column is before `before_ms`, oldest first
+/// and at most `limit` (found by `key`), for the purge job; returns how many. The names
+/// are the caller's constants, never input.
+pub fn delete_oldest(
+    conn: &mut dyn Conn,
+    table: &str,
+    key: &str,
+    time: &str,
+    before_ms: i64,
+    limit: i64,
+) -> Result<u64, DbError> {
+    conn.execute(
+        &format!(
+            "DELETE FROM {table} WHERE {key} IN
+             (SELECT {key} FROM {table} WHERE {time} < $1 ORDER BY {time} LIMIT {})",
+            limit.max(0)
+        ),
+        crate::params![before_ms],
+    )
+}
+
 /// A `LIKE` pattern that finds `text` anywhere, with `%`, `_` and `\` in it taken
 /// literally. Use with `LIKE $n ESCAPE '\'`.
 pub fn like_contains(text: &str) -> String {

@@ -7,7 +7,6 @@
 //! cases, events, attachments and the audit trail are kept for ever.
 
 use crate::db::{Conn, DbError};
-use crate::params;
 
 /// The most rows of one table removed in one run (a run every minute clears a backlog
 /// of millions in a day without holding the writer for long).
@@ -72,12 +71,5 @@ pub fn purge(conn: &mut dyn Conn, now_ms: i64, keep: &Retention) -> Result<Purge
 
 /// Removes notifications read before `before_ms`, at most `limit`.
 fn purge_read(conn: &mut dyn Conn, before_ms: i64, limit: i64) -> Result<u64, DbError> {
-    conn.execute(
-        &format!(
-            "DELETE FROM notifications WHERE id IN
-             (SELECT id FROM notifications WHERE read_at < $1 ORDER BY read_at LIMIT {})",
-            limit.max(0)
-        ),
-        params![before_ms],
-    )
+    crate::db::delete_oldest(conn, "notifications", "id", "read_at", before_ms, limit)
 }
