@@ -16,6 +16,7 @@ mod corpus;
 mod search;
 mod search_recall;
 mod search_run;
+mod search_tiers;
 mod vocab;
 
 use std::net::SocketAddr;
@@ -111,7 +112,7 @@ fn main() -> anyhow::Result<()> {
              phoihop-bench cases --data DIR [--count N]\n       \
              phoihop-bench actions --data DIR [--seconds N] [--threads N]\n       \
              phoihop-bench search-data --data DIR [--count N] [--seed N] [--pg URL] [--pg-db NAME]\n       \
-             phoihop-bench search-bench --data DIR [--pg URL] [--seconds N] [--rate N] [--queries N] [--workers N] [--recall-queries N] [--service-pg N]\n                                     [--phases index,parts,batches,service,ours,pg,recall]\n       \
+             phoihop-bench search-bench --data DIR [--pg URL] [--seconds N] [--rate N] [--queries N] [--workers N] [--recall-queries N] [--service-pg N]\n                                     [--phases index,parts,batches,tiers,service,ours,pg,recall]\n       \
              phoihop-bench search-sample [--count N]   (prints generated cases and query spellings)\n       \
              phoihop-bench search-sql --index FILE SQL...   (times statements on an index file)"
         ),

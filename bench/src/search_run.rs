@@ -168,7 +168,7 @@ fn cpu_time() -> Duration {
     Duration::from_millis(ticks * 10)
 }
 
-fn ms(d: Duration) -> f64 {
+pub fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
@@ -320,6 +320,10 @@ pub fn bench(data: PathBuf, pg_url: &str, o: &Options) -> anyhow::Result<()> {
         );
         println!("|---|---|---:|---:|---:|---:|---:|---:|---:|");
     };
+    if o.does("tiers") {
+        let texts: Vec<String> = queries.iter().map(|q| q.1.clone()).collect();
+        crate::search_tiers::tiers(store.path(), &texts, &scopes)?;
+    }
     if o.does("service") {
         header("one query at a time (service time, no queueing)");
         for agency in [true, false] {

@@ -7,8 +7,8 @@
 //!   second positional copy of every syllable would double what the index writes for
 //!   a ranking nuance;
 //! - *title*: the label's folded syllables as title terms, in order, then the label's
-//!   distinct marked spellings once each (so "as typed, in the title" reads only the
-//!   title column).
+//!   distinct marked spellings once each, as title terms too (so "as typed, in the
+//!   title" reads only titles' lists).
 //!
 //! The query side reads text the same way.
 //!
@@ -86,7 +86,7 @@ impl Analyzer {
         }
         for marked in exact.split(' ').take(self.label_marks) {
             title.push(' ');
-            title.push_str(marked);
+            title.push_str(&super::query::title_token(marked));
         }
         Analysed {
             doc,
@@ -223,7 +223,10 @@ mod tests {
             year: 2026,
         };
         let analysed = a.analyse(doc);
-        assert_eq!(analysed.title, "t_ban t_hang t_rong t_ban t_le bán hàng lẻ");
+        assert_eq!(
+            analysed.title,
+            "t_ban t_hang t_rong t_ban t_le t_bán t_hàng t_lẻ"
+        );
         assert_eq!(analysed.exact, "bán hàng lẻ bàn");
     }
 

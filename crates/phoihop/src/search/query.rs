@@ -147,55 +147,73 @@ impl Parsed {
         self.groups.iter().any(|g| !g.quoted && g.terms.len() > 1)
     }
 
-    /// Each group as a phrase (`runs_as_phrases`, or when quoted or one syllable) or
-    /// as all its syllables, in `column`; `as_typed` adds that the document (the
-    /// title, for the title column) holds the marked spellings typed.
+    /// Each group as a phrase (`runs_as_phrases`, or when quoted) or as all its
+    /// syllables, in `column`; `as_typed` asks for the marked spellings typed too.
+    ///
+    /// A marked spelling held implies its folded syllable (both come from the same
+    /// word), so a syllable as typed is matched by its marked spelling alone: one list
+    /// for FTS5 to walk, not two. A phrase still needs the folded column's positions,
+    /// and then that the document (the title, for the title column) holds the marked
+    /// spellings typed.
     fn expression(&self, column: Column, runs_as_phrases: bool, as_typed: bool) -> String {
+        let (name, held) = match column {
+            Column::Folded => ("folded", "exact"),
+            Column::Title => ("title", "title"),
+        };
+        let token = |syllable: &str| match column {
+            Column::Folded => syllable.to_owned(),
+            Column::Title => title_token(syllable),
+        };
         let parts: Vec<String> = self
             .groups
             .iter()
             .map(|g| {
-                let words = g.terms.iter().map(|t| match column {
-                    Column::Folded => t.folded.clone(),
-                    Column::Title => title_token(&t.folded),
-                });
-                let name = column.name();
-                let matched = if g.quoted || runs_as_phrases || g.terms.len() == 1 {
-                    let phrase: Vec<String> = words.collect();
-                    format!("{name} : \"{}\"", phrase.join(" "))
-                } else {
-                    let each: Vec<String> = words.map(|w| format!("\"{w}\"")).collect();
-                    format!("{name} : ({})", each.join(" AND "))
-                };
-                let mut marked: Vec<String> = g
+                let marked = |t: &Term| as_typed && t.exact != t.folded;
+                if g.terms.len() > 1 && (g.quoted || runs_as_phrases) {
+                    let phrase: Vec<String> = g.terms.iter().map(|t| token(&t.folded)).collect();
+                    let matched = format!("{name} : \"{}\"", phrase.join(" "));
+                    let mut spellings: Vec<String> = g
+                        .terms
+                        .iter()
+                        .filter(|t| marked(t))
+                        .map(|t| format!("\"{}\"", token(&t.exact)))
+                        .collect();
+                    spellings.sort();
+                    spellings.dedup();
+                    if spellings.is_empty() {
+                        return matched;
+                    }
+                    return format!("{matched} AND {held} : ({})", spellings.join(" AND "));
+                }
+                let mut each: Vec<String> = g
                     .terms
                     .iter()
-                    .filter(|t| t.exact != t.folded)
-                    .map(|t| format!("\"{}\"", t.exact))
+                    .map(|t| {
+                        if marked(t) {
+                            format!("{held} : \"{}\"", token(&t.exact))
+                        } else {
+                            format!("{name} : \"{}\"", token(&t.folded))
+                        }
+                    })
                     .collect();
-                marked.sort();
-                marked.dedup();
-                if !as_typed || marked.is_empty() {
-                    return matched;
-                }
-                // The title column holds the title's marked spellings; the exact
-                // column the whole document's.
-                let held = match column {
-                    Column::Folded => "exact",
-                    Column::Title => "title",
-                };
-                format!("{matched} AND {held} : ({})", marked.join(" AND "))
+                let mut seen = Vec::new();
+                each.retain(|e| {
+                    let first = !seen.contains(e);
+                    seen.push(e.clone());
+                    first
+                });
+                each.join(" AND ")
             })
             .collect();
         parts.join(" AND ")
     }
 }
 
-/// A title's syllable as the index keeps it: a term of its own (`t_` and the folded
-/// syllable, which never holds `_`), so that searching titles reads only titles'
-/// postings, not those of every body holding the syllable.
-pub fn title_token(folded: &str) -> String {
-    format!("t_{folded}")
+/// A title's syllable (folded, or a marked spelling) as the index keeps it: a term of
+/// its own (`t_` and the syllable, which never holds `_`), so that searching titles
+/// reads only titles' postings, not those of every document holding the syllable.
+pub fn title_token(syllable: &str) -> String {
+    format!("t_{syllable}")
 }
 
 /// How closely a result matched, best first: as typed (when diacritics were typed)
@@ -232,15 +250,6 @@ impl Tier {
 enum Column {
     Folded,
     Title,
-}
-
-impl Column {
-    fn name(self) -> &'static str {
-        match self {
-            Column::Folded => "folded",
-            Column::Title => "title",
-        }
-    }
 }
 
 /// Reads `text` as a query. Quotes pair up; a quote left open runs to the end.
@@ -291,7 +300,7 @@ mod tests {
         let expected = [
             (
                 Tier::ExactTitle,
-                "title : \"t_dat t_dai\" AND title : (\"đai\" AND \"đất\")",
+                "title : \"t_dat t_dai\" AND title : (\"t_đai\" AND \"t_đất\")",
             ),
             (
                 Tier::Exact,
@@ -299,16 +308,13 @@ mod tests {
             ),
             (
                 Tier::ExactTitleWords,
-                "title : (\"t_dat\" AND \"t_dai\") AND title : (\"đai\" AND \"đất\")",
+                "title : \"t_đất\" AND title : \"t_đai\"",
             ),
-            (
-                Tier::ExactWords,
-                "folded : (\"dat\" AND \"dai\") AND exact : (\"đai\" AND \"đất\")",
-            ),
+            (Tier::ExactWords, "exact : \"đất\" AND exact : \"đai\""),
             (Tier::Title, "title : \"t_dat t_dai\""),
             (Tier::Phrase, "folded : \"dat dai\""),
-            (Tier::TitleWords, "title : (\"t_dat\" AND \"t_dai\")"),
-            (Tier::All, "folded : (\"dat\" AND \"dai\")"),
+            (Tier::TitleWords, "title : \"t_dat\" AND title : \"t_dai\""),
+            (Tier::All, "folded : \"dat\" AND folded : \"dai\""),
         ];
         assert_eq!(levels.len(), expected.len());
         for ((tier, expr), (want_tier, want)) in levels.iter().zip(expected) {

@@ -152,15 +152,21 @@ fn scopes_and_filters_are_part_of_the_count_and_the_facets() {
     assert_eq!(quoted.total, 0);
 }
 
-/// Writes cases 1..=`cases` titled `label` as a rebuild does: in bulk, newest first.
+/// Writes cases 1..=`cases` titled `label` as a rebuild does: in bulk, newest first,
+/// three to a batch, the batches' terms written by each writer in turn.
 fn rebuild(store: &Store, cases: i64, label: &str) {
     let mut analyzer = super::analyze::Analyzer::default();
-    let mut bulk = store.bulk().expect("bulk");
-    let docs = (1..=cases)
+    let mut bulk = store
+        .bulk_sharing(super::store::Share::Alternate)
+        .expect("bulk");
+    let docs: Vec<_> = (1..=cases)
         .rev()
         .map(|id| analyzer.analyse(doc(id, label, "", 10)))
         .collect();
-    bulk.write(docs).expect("write");
+    let mut docs = docs.into_iter().peekable();
+    while docs.peek().is_some() {
+        bulk.write(docs.by_ref().take(3).collect()).expect("write");
+    }
     bulk.finish().expect("finish");
 }
 
@@ -186,7 +192,7 @@ fn a_rebuild_writes_both_files_and_searches_read_them_as_one_list() {
     };
     let (first, second) = (in_file(0), in_file(1));
     assert!(
-        !first.is_empty() && second.len() > first.len(),
+        !first.is_empty() && !second.is_empty(),
         "{first:?} {second:?}"
     );
 

@@ -1,9 +1,15 @@
 //! A whole generation written at once, on two threads: this one writes the documents,
 //! their facets and some of the terms into the first file, a second thread writes the
 //! other terms into the second file through a connection of its own.
+//!
+//! Which thread writes a batch's terms is decided as it comes: the second thread's when
+//! its queue has room, this one's when the second is behind. So whichever writer is free
+//! takes the next batch, and the work divides itself by what each thread really costs
+//! on the machine at hand (a fixed share, tuned once, left a core idle part of the time
+//! whenever the analysis or the text changed what a batch costs).
 
 use std::sync::MutexGuard;
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
 use std::thread::JoinHandle;
 
 use rusqlite::Connection;
@@ -22,16 +28,6 @@ use crate::search::analyze::Analysed;
 /// of a million documents peaks at about 550 MB of memory with this.
 const BULK_COMMIT: usize = 100_000;
 
-/// Of every [`SPLIT_OF`] documents, how many have their terms written by the second
-/// thread: this thread also writes every document's text and facets.
-const SPLIT: i64 = 3;
-const SPLIT_OF: i64 = 5;
-
-/// Which file holds the terms of document `id` in a bulk write.
-fn shard_of(id: i64) -> i64 {
-    i64::from(id.rem_euclid(SPLIT_OF) < SPLIT)
-}
-
 /// A whole generation being written, before anyone searches it.
 pub struct Bulk<'a> {
     writer: MutexGuard<'a, Writer>,
@@ -42,6 +38,18 @@ pub struct Bulk<'a> {
     pending: usize,
     next_id: i64,
     second: Option<Second>,
+    share: Share,
+    batches: usize,
+}
+
+/// How batches are shared between the two writers.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Share {
+    /// Whichever writer is free takes the next batch (every rebuild).
+    Free,
+    /// Every other batch to each, so that tests know both files are written.
+    #[cfg(test)]
+    Alternate,
 }
 
 /// Documents' terms for the second thread, by id.
@@ -57,6 +65,10 @@ impl Store {
     /// Starts writing a whole generation into this (empty) index, newest documents
     /// first.
     pub fn bulk(&self) -> Result<Bulk<'_>, StoreError> {
+        self.bulk_sharing(Share::Free)
+    }
+
+    pub(crate) fn bulk_sharing(&self, share: Share) -> Result<Bulk<'_>, StoreError> {
         let writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
         // Ids go up as they are written (FTS5 writes a segment whenever one goes down)
         // while the documents arrive newest first: the newest gets the lowest id, and
@@ -86,6 +98,8 @@ impl Store {
             pending: 0,
             next_id,
             second: Some(Second { send, thread }),
+            share,
+            batches: 0,
         };
         // From here on, dropping `bulk` puts everything back as it was.
         bulk.writer.conn.execute_batch("BEGIN")?;
@@ -113,34 +127,53 @@ fn write_terms(conn: Connection, arriving: Receiver<Batch>) -> Result<(), StoreE
 
 impl Bulk<'_> {
     pub fn write(&mut self, analysed: Vec<Analysed>) -> Result<(), StoreError> {
-        let mut theirs = Vec::new();
-        let conn = &self.writer.conn;
-        // Nobody searches this generation yet: the map is only being filled.
-        let mut facets = self.facets.write().unwrap_or_else(|p| p.into_inner());
-        for a in analysed {
-            let id = self.next_id;
-            self.next_id += 1;
-            let shard = shard_of(id);
-            add_doc(conn, id, shard, &a.doc)?;
-            facets.insert(id, &a.doc);
-            let terms = [a.exact, a.folded, a.title, a.doc.acl_tokens(), a.doc.tags()];
-            if shard == 0 {
-                add_terms(conn, "main", id, &terms)?;
-                self.pending += 1;
-            } else {
-                theirs.push((id, terms));
-            }
+        let first = self.next_id;
+        self.next_id += analysed.len() as i64;
+        let mut docs = Vec::with_capacity(analysed.len());
+        let mut terms: Batch = Vec::with_capacity(analysed.len());
+        for (id, a) in (first..).zip(analysed) {
+            terms.push((
+                id,
+                [a.exact, a.folded, a.title, a.doc.acl_tokens(), a.doc.tags()],
+            ));
+            docs.push(a.doc);
         }
-        drop(facets);
-        if !theirs.is_empty() {
-            let sent = self.second.as_ref().map(|s| s.send.send(theirs));
-            if !matches!(sent, Some(Ok(()))) {
+        self.batches += 1;
+        let sent = match (self.second.as_ref(), self.share) {
+            (Some(second), Share::Free) => second.send.try_send(terms),
+            #[cfg(test)]
+            (Some(second), Share::Alternate) if self.batches % 2 == 1 => second
+                .send
+                .send(terms)
+                .map_err(|e| TrySendError::Disconnected(e.0)),
+            #[cfg(test)]
+            (Some(_), Share::Alternate) => Err(TrySendError::Full(terms)),
+            (None, _) => Err(TrySendError::Disconnected(terms)),
+        };
+        let conn = &self.writer.conn;
+        let shard = match sent {
+            Ok(()) => 1,
+            Err(TrySendError::Full(terms)) => {
+                for (id, terms) in &terms {
+                    add_terms(conn, "main", *id, terms)?;
+                }
+                0
+            }
+            Err(TrySendError::Disconnected(_)) => {
                 // The second thread stopped: its error says why.
                 return self.stop_second().and(Err(StoreError::Thread(
                     "the second index writer stopped".into(),
                 )));
             }
+        };
+        // Nobody searches this generation yet: the map is only being filled.
+        let mut facets = self.facets.write().unwrap_or_else(|p| p.into_inner());
+        for (id, doc) in (first..).zip(&docs) {
+            add_doc(conn, id, shard, doc)?;
+            facets.insert(id, doc);
         }
+        drop(facets);
+        self.pending += docs.len();
         if self.pending >= BULK_COMMIT {
             self.writer.conn.execute_batch("COMMIT; BEGIN")?;
             self.pending = 0;

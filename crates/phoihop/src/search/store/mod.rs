@@ -20,6 +20,8 @@ use std::time::Duration;
 use rusqlite::{Connection, OptionalExtension, params};
 
 pub use bulk::Bulk;
+#[cfg(test)]
+pub(crate) use bulk::Share;
 pub use read::{MATCHING, restriction};
 
 use super::Doc;
@@ -27,8 +29,8 @@ use super::analyze::Analysed;
 
 /// Bumped when the layout below or what analysis stores changes: an index of another
 /// version is rebuilt at start (5: the title's marked spellings in the title column,
-/// invisible characters no longer split a word).
-const LAYOUT: &str = "5";
+/// invisible characters no longer split a word; 6: those spellings as title terms).
+const LAYOUT: &str = "6";
 
 /// Matches counted, and used for facets, at most: past this the page says "more than".
 pub const COUNT_CAP: usize = 1_000;
