@@ -35,22 +35,12 @@ pub fn put(conn: &mut dyn Conn, sha256: &str, bytes: &[u8], now_ms: i64) -> Resu
 /// The bytes stored under `sha256`, or `None`. Chunks are read one at a time, so a
 /// large file never makes the database build one large result.
 pub fn read(conn: &mut dyn Conn, sha256: &str) -> Result<Option<Vec<u8>>, DbError> {
-    let Some(head) = conn.query_opt(
-        "SELECT size_bytes, chunks FROM file_blobs WHERE sha256 = $1",
-        params![sha256],
-    )?
-    else {
+    let Some((size, chunks)) = head(conn, sha256)? else {
         return Ok(None);
     };
-    let size: i64 = head.get(0)?;
-    let chunks: i64 = head.get(1)?;
     let mut out = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     for seq in 0..chunks {
-        let piece: Vec<u8> = conn.scalar(
-            "SELECT bytes FROM file_chunks WHERE sha256 = $1 AND seq = $2",
-            params![sha256, seq],
-        )?;
-        out.extend_from_slice(&piece);
+        out.extend_from_slice(&chunk(conn, sha256, seq)?);
     }
     if out.len() as i64 != size {
         return Err(DbError::Decode(format!(
@@ -59,6 +49,24 @@ pub fn read(conn: &mut dyn Conn, sha256: &str) -> Result<Option<Vec<u8>>, DbErro
         )));
     }
     Ok(Some(out))
+}
+
+/// The size in bytes and the number of chunks of the file stored under `sha256`.
+pub fn head(conn: &mut dyn Conn, sha256: &str) -> Result<Option<(i64, i64)>, DbError> {
+    conn.query_opt(
+        "SELECT size_bytes, chunks FROM file_blobs WHERE sha256 = $1",
+        params![sha256],
+    )?
+    .map(|r| Ok((r.get(0)?, r.get(1)?)))
+    .transpose()
+}
+
+/// Chunk `seq` (from 0) of the file stored under `sha256`.
+pub fn chunk(conn: &mut dyn Conn, sha256: &str, seq: i64) -> Result<Vec<u8>, DbError> {
+    conn.scalar(
+        "SELECT bytes FROM file_chunks WHERE sha256 = $1 AND seq = $2",
+        params![sha256, seq],
+    )
 }
 
 /// Whether the bytes named `sha256` are stored.

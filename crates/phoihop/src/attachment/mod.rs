@@ -19,6 +19,7 @@ mod pdf_lex;
 mod pdf_text;
 pub mod sniff;
 pub mod store;
+mod stream;
 
 use crate::case::api::ErrorCode;
 use crate::case::model::{self, CASE_COLUMNS, Case, CaseActor};
@@ -405,10 +406,11 @@ fn stored_badly(e: std::io::Error) -> AttachmentError {
 pub struct Download {
     pub file_name: String,
     pub mime: String,
-    pub bytes: Vec<u8>,
+    /// The bytes, read as they are sent.
+    pub body: stream::Streamed,
 }
 
-/// The attachment `id` with its bytes, if `actor` may see its case.
+/// The attachment `id`, its bytes ready to stream, if `actor` may see its case.
 pub async fn download(
     db: &Db,
     store: &FileStore,
@@ -440,7 +442,7 @@ pub async fn download(
         })
         .await?;
     let (store, db) = (store.clone(), db.clone());
-    let bytes = tokio::task::spawn_blocking(move || store.read(&db, &sha256))
+    let (size, pieces) = tokio::task::spawn_blocking(move || store.open(&db, &sha256))
         .await
         .map_err(|e| AttachmentError::Storage(e.to_string()))?
         .map_err(|e| match stored_badly(e) {
@@ -452,7 +454,7 @@ pub async fn download(
     Ok(Download {
         file_name,
         mime,
-        bytes,
+        body: stream::Streamed::start(size, pieces),
     })
 }
 

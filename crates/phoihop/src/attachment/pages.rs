@@ -157,7 +157,7 @@ pub(super) fn file_response(file: Download) -> Response {
                 HeaderValue::from_static("private, no-store"),
             ),
         ],
-        file.bytes,
+        axum::body::Body::new(file.body),
     )
         .into_response()
 }

@@ -39,7 +39,7 @@ fn is_name(sha256: &str) -> bool {
             .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
-fn db_error(e: DbError) -> io::Error {
+pub(super) fn db_error(e: DbError) -> io::Error {
     match e {
         DbError::Unavailable(why) => io::Error::new(io::ErrorKind::NotConnected, why),
         other => io::Error::other(other.to_string()),

@@ -615,3 +615,37 @@ fn files_typed_in_legacy_encodings_are_stored_as_sent_and_read_in_unicode() {
         "Tệp văn bản không ở mã UTF-8; nội dung chữ được đọc gần đúng."
     );
 }
+
+/// A file larger than the pieces a download is read in (a quarter of a MiB from the
+/// folder store, a MiB from the database) arrives whole, its size announced up front.
+#[test]
+fn a_large_file_downloads_whole_read_in_pieces() {
+    let app = spawn_app();
+    let mut agency = Api::new(&app, "daumoi.syt");
+    let (status, created) = agency.post(
+        "/api/v1/cases",
+        &serde_json::json!({"kind": "incident", "title": "Tài liệu dài về dịch sởi"}),
+    );
+    assert_eq!(status, 201, "{created}");
+    let number = created["number"].as_str().expect("number").to_owned();
+    let mut bytes = "Báo cáo tổng hợp\n".as_bytes().to_vec();
+    bytes.extend((0..(2 * 1024 * 1024 + 12_345)).map(|i| b"tin tuc 0123456789\n"[i % 19]));
+    let token = agency.token.clone();
+    let (status, uploaded) = api_upload(&mut agency.client, &token, &number, "dai.txt", &bytes);
+    assert_eq!(status, 201, "{uploaded}");
+    let id = uploaded["attachment"]["id"].as_i64().expect("id");
+
+    let mut lead = app.signed_in("chuyenvien");
+    let downloaded = lead.get_bytes(&format!("/attachments/{id}"));
+    assert_eq!(downloaded.len(), bytes.len());
+    assert!(downloaded == bytes, "other bytes came back");
+    let response = agency.client.get_with(
+        &format!("/api/v1/attachments/{id}"),
+        &[("Authorization", &format!("Bearer {token}"))],
+    );
+    assert_eq!(response.status, 200);
+    assert_eq!(
+        response.header("content-length"),
+        Some(bytes.len().to_string().as_str())
+    );
+}
