@@ -4,6 +4,9 @@
 use crate::db::DbError;
 use crate::i18n::Msg;
 
+/// Text with a NUL character (copied from a binary file), which PostgreSQL cannot hold.
+pub const NUL: Msg = "Có ký tự NUL (ký tự rỗng), không lưu được; xin xóa ký tự đó.";
+
 /// Messages for named form fields, in the order they were found.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct FieldErrors(pub Vec<(&'static str, Msg)>);

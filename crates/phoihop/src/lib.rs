@@ -16,6 +16,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod i18n;
+pub mod kit;
 pub mod notify;
 pub mod org;
 pub mod program;

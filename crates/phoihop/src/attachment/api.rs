@@ -12,8 +12,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde_json::{Value, json};
 
-use crate::case::api::{ApiActor, ApiError, ErrorCode};
+use crate::case::api::ApiActor;
 use crate::case::model::CaseActor;
+use crate::kit::{ApiError, ErrorCode};
 use crate::web::App;
 
 use super::pages::{file_response, max_bytes, read_upload, store};

@@ -11,11 +11,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use crate::calendar::{self, WorkingDayCalendar};
-use crate::case::api::{ApiError, ErrorCode};
 use crate::clock;
 use crate::db::DbError;
 use crate::error::Error;
 use crate::i18n::Msg;
+use crate::kit::{ApiError, ErrorCode};
 use crate::web::App;
 use crate::web::ctx::form_urlencoded_value;
 

@@ -19,9 +19,9 @@ use crate::org;
 use crate::web::App;
 use crate::web::ctx::{Ctx, constant_time_eq};
 
-pub use super::api_error::{ApiError, ErrorCode, json_errors};
-use super::api_input::{self, NEW_CASE, check, check_fields, json_object};
-pub use super::api_input::{MAX_ID, QueryParams};
+use crate::kit::{self, ApiError, ErrorCode, MAX_ID, QueryParams, check, json_object};
+
+use super::api_input::{NEW_CASE, check_fields};
 use super::engine::{self, ActionInput, At, NewCase};
 use super::model::{self, Case, CaseActor};
 use super::{CaseError, kinds, list};
@@ -43,46 +43,25 @@ impl From<CaseError> for ApiError {
             CaseError::WrongState { .. } | CaseError::Stale { .. } | CaseError::Refused(_) => {
                 StatusCode::CONFLICT
             }
-            CaseError::Db(DbError::Unavailable(_)) => StatusCode::SERVICE_UNAVAILABLE,
             CaseError::Db(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
-        if let CaseError::Db(db) = &e {
-            tracing::error!(error = %db, "case API");
-        }
-        let mut out = ApiError::new(status, e.code(), e.message());
+        let out = ApiError::new(status, e.code(), e.message());
         match e {
+            CaseError::Db(db) => db.into(),
             CaseError::Invalid(fields) => {
                 let map: Map<String, Value> = fields
                     .0
                     .iter()
                     .map(|(f, m)| ((*f).to_owned(), Value::from(*m)))
                     .collect();
-                out.extra.insert("fields".into(), Value::Object(map));
+                out.with("fields", Value::Object(map))
             }
-            CaseError::Stale { current } => {
-                out.extra
-                    .insert("current_version".into(), current.version.into());
-                out.extra
-                    .insert("current_state".into(), current.state.clone().into());
-            }
-            CaseError::WrongState { state } => {
-                out.extra.insert("state".into(), state.into());
-            }
-            _ => {}
+            CaseError::Stale { current } => out
+                .with("current_version", current.version.into())
+                .with("current_state", current.state.clone().into()),
+            CaseError::WrongState { state } => out.with("state", state.into()),
+            _ => out,
         }
-        out
-    }
-}
-
-impl From<DbError> for ApiError {
-    fn from(e: DbError) -> Self {
-        CaseError::Db(e).into()
-    }
-}
-
-impl From<crate::error::Error> for ApiError {
-    fn from(e: crate::error::Error) -> Self {
-        CaseError::from(e).into()
     }
 }
 
@@ -190,7 +169,7 @@ pub async fn open_case(
             .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default()
     };
-    let id = |map: &mut Map<String, Value>, k: &str| map.remove(k).and_then(|v| api_input::id(&v));
+    let id = |map: &mut Map<String, Value>, k: &str| map.remove(k).and_then(|v| kit::id(&v));
     let new = NewCase {
         title: text(&mut map, "title"),
         body: text(&mut map, "body"),
@@ -312,7 +291,7 @@ pub async fn perform(
     let Some(action) = action.as_ref().and_then(|a| a.as_str()).map(str::to_owned) else {
         return Err(CaseError::UnknownAction.into());
     };
-    let version = map.remove("version").as_ref().and_then(api_input::id);
+    let version = map.remove("version").as_ref().and_then(kit::id);
     let Some(version) = version else {
         return Err(ApiError::from(CaseError::Invalid(
             crate::error::FieldErrors(vec![(
@@ -367,7 +346,7 @@ pub async fn list_cases(
     let case_actor = CaseActor::from(&actor);
     let cases = app
         .db
-        .read(move |c| list::visible(c, &case_actor, &filter))
+        .read(move |c| list::visible(c, &case_actor, &filter).map_err(CaseError::from))
         .await?;
     let next = (cases.len() as i64 == limit)
         .then(|| cases.last().map(|c| c.id))
@@ -382,13 +361,13 @@ fn list_filter(q: &QueryParams) -> Result<list::Filter, ApiError> {
     Ok(list::Filter {
         kind: q.one_of("kind", &kinds)?,
         state: q.one_of("state", &states)?,
-        field_id: q.integer("field_id", 1, api_input::MAX_ID)?,
-        locality_id: q.integer("locality_id", 1, api_input::MAX_ID)?,
-        owner_org_id: q.integer("owner_org_id", 1, api_input::MAX_ID)?,
+        field_id: q.integer("field_id", 1, MAX_ID)?,
+        locality_id: q.integer("locality_id", 1, MAX_ID)?,
+        owner_org_id: q.integer("owner_org_id", 1, MAX_ID)?,
         overdue: q.flag("overdue")?,
         from: q.date("from")?,
         to: q.date("to")?,
-        before: q.integer("before", 1, api_input::MAX_ID)?,
+        before: q.integer("before", 1, MAX_ID)?,
         limit: q.integer("limit", 1, list::MAX_LIMIT)?,
     })
 }

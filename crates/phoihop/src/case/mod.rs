@@ -4,7 +4,6 @@
 //! Pages live in `pages.rs`, the JSON API in `api.rs`.
 
 pub mod api;
-mod api_error;
 mod api_input;
 mod clocks;
 mod effects;
@@ -50,8 +49,8 @@ pub enum CaseError {
 
 impl CaseError {
     /// The stable code of the API's error body.
-    pub fn code(&self) -> api::ErrorCode {
-        use api::ErrorCode as C;
+    pub fn code(&self) -> crate::kit::ErrorCode {
+        use crate::kit::ErrorCode as C;
         match self {
             CaseError::NotFound => C::NotFound,
             CaseError::Forbidden => C::Forbidden,

@@ -7,12 +7,11 @@
 
 use serde_json::{Value, json};
 
-use super::api_error::ErrorCode as C;
-use super::api_input::{MAX_ID, NOT_BLANK};
 use super::openapi_schemas::{error_schema, schemas};
 use super::{kinds, list};
 use crate::attachment::sniff::Kind;
 use crate::calendar::api::MAX_DAYS;
+use crate::kit::{ErrorCode as C, MAX_ID, NOT_BLANK};
 use crate::search::MAX_PAGE;
 use crate::search::api::YEARS;
 

@@ -8,9 +8,10 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use serde_json::{Value, json};
 
-use crate::case::api::{self as case_api, ApiActor, ApiError, ErrorCode, QueryParams};
+use crate::case::api::{self as case_api, ApiActor};
 use crate::case::model::CaseActor;
 use crate::clock;
+use crate::kit::{ApiError, ErrorCode, MAX_ID, QueryParams};
 use crate::web::App;
 
 use super::pages::{Params, problem_message};
@@ -24,7 +25,7 @@ pub const YEARS: (i64, i64) = (1900, 2199);
 fn params(query: Option<&str>) -> Result<Params, ApiError> {
     let q = QueryParams::parse(query)?;
     let kinds: Vec<&str> = crate::case::kinds::ALL.iter().map(|w| w.kind).collect();
-    let max_id = case_api::MAX_ID;
+    let max_id = MAX_ID;
     let number = |n: Option<i64>| n.map(|n| n.to_string());
     Ok(Params {
         q: q.text("q"),

@@ -87,7 +87,7 @@ pub fn router(app: App) -> Router {
         .layer(middleware::from_fn_with_state(app.clone(), render_errors))
         .layer(middleware::from_fn_with_state(app.clone(), session_layer))
         .layer(middleware::from_fn(same_origin_writes))
-        .layer(middleware::from_fn(crate::case::api::json_errors));
+        .layer(middleware::from_fn(crate::kit::json_errors));
     Router::new()
         .route("/healthz", get(healthz))
         .route("/assets/{name}", get(assets::serve))
