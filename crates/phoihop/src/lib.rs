@@ -4,6 +4,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod access;
 pub mod attachment;
 pub mod audit;
 pub mod auth;

@@ -7,8 +7,8 @@ use axum::extract::{Query, State};
 use axum::response::Html;
 use axum::routing::get;
 
+use crate::access::policy::{Action, Scope};
 use crate::audit::{self, Entry, Filter};
-use crate::auth::policy::{Action, Scope};
 use crate::clock;
 use crate::web::App;
 use crate::web::ctx::Ctx;

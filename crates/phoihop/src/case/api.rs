@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::{Map, Value, json};
 
-use crate::auth::{self, Actor};
+use crate::access::{self, Actor};
 use crate::db::DbError;
 use crate::org;
 use crate::web::App;
@@ -92,13 +92,17 @@ impl FromRequestParts<App> for ApiActor {
                 .to_owned();
             let used = app
                 .db
-                .read_quick(move |c| auth::token::lookup(c, &token))
+                .read_quick(move |c| access::token::lookup(c, &token))
                 .await?
                 .ok_or_else(unauthorized)?;
             if used.record_use {
                 let id = used.token_id;
                 // A missed record is not worth failing the call for.
-                if let Err(e) = app.db.write(move |c| auth::token::record_use(c, id)).await {
+                if let Err(e) = app
+                    .db
+                    .write(move |c| access::token::record_use(c, id))
+                    .await
+                {
                     tracing::warn!(error = %e, "recording a token's use");
                 }
             }

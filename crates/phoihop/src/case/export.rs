@@ -30,7 +30,7 @@ pub async fn export(
     ctx: Ctx,
     Query(filter): Query<list::Filter>,
 ) -> Result<Response, AppError> {
-    let actor = CaseActor::from(ctx.require(crate::auth::policy::Action::WorkOnCases)?);
+    let actor = CaseActor::from(ctx.require(crate::access::policy::Action::WorkOnCases)?);
     let rows = app
         .db
         .read(move |c| -> Result<Vec<Vec<Cell>>, CaseError> {

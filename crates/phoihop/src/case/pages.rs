@@ -10,7 +10,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde_json::{Map, Value};
 
-use crate::auth::policy::Action;
+use crate::access::policy::Action;
 use crate::clock;
 use crate::error::FieldErrors;
 use crate::org;

@@ -85,7 +85,7 @@ struct WorkPage {
 }
 
 pub async fn show(State(app): State<App>, ctx: Ctx) -> std::result::Result<Html<String>, AppError> {
-    let actor = CaseActor::from(ctx.require(crate::auth::policy::Action::WorkOnCases)?);
+    let actor = CaseActor::from(ctx.require(crate::access::policy::Action::WorkOnCases)?);
     let items = app.db.read(move |c| waiting(c, &actor, 200)).await?;
     let page = Page::new(&app, &ctx, "Việc của tôi");
     Ok(Html(WorkPage { page, items }.render()?))

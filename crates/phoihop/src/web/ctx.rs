@@ -9,7 +9,7 @@ use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
-use crate::auth::Actor;
+use crate::access::Actor;
 use crate::i18n::Lang;
 use crate::web::error::AppError;
 
@@ -49,9 +49,9 @@ impl Ctx {
 
     /// The signed-in person if the policy lets them do `action` installation-wide;
     /// a redirect to sign in, or 403.
-    pub fn require(&self, action: crate::auth::policy::Action) -> Result<&Actor, AppError> {
+    pub fn require(&self, action: crate::access::policy::Action) -> Result<&Actor, AppError> {
         let actor = self.actor()?;
-        if actor.can(action, crate::auth::policy::Scope::Installation) {
+        if actor.can(action, crate::access::policy::Scope::Installation) {
             Ok(actor)
         } else {
             Err(AppError::Forbidden)

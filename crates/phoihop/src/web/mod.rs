@@ -58,7 +58,7 @@ impl App {
             config: Arc::new(config),
             assets: Arc::new(assets::AssetUrls::new()),
             figures: Arc::default(),
-            node: Arc::from(&crate::auth::session::new_token()[..12]),
+            node: Arc::from(&crate::access::secret::new_token()[..12]),
         }
     }
 }

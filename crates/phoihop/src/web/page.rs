@@ -1,8 +1,8 @@
 //! What every page's layout needs: language, the signed-in person, navigation,
 //! checksummed asset URLs, and the numbers the idle-timeout warning counts down from.
 
-use crate::auth::Actor;
-use crate::auth::policy::{Action, Scope};
+use crate::access::Actor;
+use crate::access::policy::{Action, Scope};
 use crate::clock;
 use crate::i18n::{Lang, tr};
 use crate::web::App;
