@@ -12,11 +12,7 @@ use axum::routing::{get, post};
 use crate::audit::{self, Who};
 use crate::auth::{self, LoginRules, session};
 use crate::clock;
-use crate::web::App;
-use crate::web::ctx::{Ctx, Form, constant_time_eq, cookie};
-use crate::web::error::AppError;
-use crate::web::home::safe_next;
-use crate::web::page::Page;
+use crate::kit::{App, AppError, Ctx, Form, Page, constant_time_eq, cookie, safe_next};
 
 pub fn routes() -> Router<App> {
     Router::new()

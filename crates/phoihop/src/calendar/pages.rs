@@ -18,10 +18,7 @@ use crate::calendar::{self, DayKind, Entry, EntryForm, HolidayRule, RuleCalendar
 use crate::clock;
 use crate::error::{Error, FieldErrors};
 use crate::i18n::{Lang, Msg, tr};
-use crate::web::App;
-use crate::web::ctx::{Ctx, Form};
-use crate::web::error::AppError;
-use crate::web::page::Page;
+use crate::kit::{App, AppError, Ctx, Form, Page};
 
 pub fn routes() -> Router<App> {
     Router::new()

@@ -6,20 +6,17 @@ use axum::Json;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{FromRequestParts, Path, RawQuery, State};
-use axum::http::request::Parts;
-use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::{Map, Value, json};
 
-use crate::access::{self, Actor};
 use crate::db::DbError;
+use crate::kit::{
+    self, ApiActor, ApiError, App, ErrorCode, MAX_ID, QueryParams, check, json_object,
+};
 use crate::org;
-use crate::web::App;
-use crate::web::ctx::{Ctx, constant_time_eq};
-
-use crate::kit::{self, ApiError, ErrorCode, MAX_ID, QueryParams, check, json_object};
 
 use super::api_input::{NEW_CASE, check_fields};
 use super::engine::{self, ActionInput, At, NewCase};
@@ -62,71 +59,6 @@ impl From<CaseError> for ApiError {
             CaseError::WrongState { state } => out.with("state", state.into()),
             _ => out,
         }
-    }
-}
-
-/// The caller: a bearer token, or the browser's session (whose writes then need the
-/// `X-CSRF-Token` header).
-pub struct ApiActor(pub Actor);
-
-impl FromRequestParts<App> for ApiActor {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
-        let unauthorized = || {
-            ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                ErrorCode::Unauthorized,
-                "Cần mã truy cập (Authorization: Bearer …) hoặc phiên đăng nhập.",
-            )
-        };
-        if let Some(value) = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-        {
-            let token = value
-                .strip_prefix("Bearer ")
-                .ok_or_else(unauthorized)?
-                .trim()
-                .to_owned();
-            let used = app
-                .db
-                .read_quick(move |c| access::token::lookup(c, &token))
-                .await?
-                .ok_or_else(unauthorized)?;
-            if used.record_use {
-                let id = used.token_id;
-                // A missed record is not worth failing the call for.
-                if let Err(e) = app
-                    .db
-                    .write(move |c| access::token::record_use(c, id))
-                    .await
-                {
-                    tracing::warn!(error = %e, "recording a token's use");
-                }
-            }
-            return Ok(ApiActor(used.actor));
-        }
-        let ctx = Ctx::from_request_parts(parts, app)
-            .await
-            .map_err(|_| unauthorized())?;
-        let actor = ctx.maybe_actor().cloned().ok_or_else(unauthorized)?;
-        if parts.method != Method::GET {
-            let sent = parts
-                .headers
-                .get("x-csrf-token")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("");
-            if !constant_time_eq(sent.as_bytes(), actor.csrf_token.as_bytes()) {
-                return Err(ApiError::new(
-                    StatusCode::FORBIDDEN,
-                    ErrorCode::Csrf,
-                    "Thiếu hoặc sai mã chống giả mạo (X-CSRF-Token).",
-                ));
-            }
-        }
-        Ok(ApiActor(actor))
     }
 }
 
@@ -361,7 +293,7 @@ pub async fn list_cases(
 /// The list's filters, each checked against its documented type and range.
 fn list_filter(q: &QueryParams) -> Result<list::Filter, ApiError> {
     let kinds: Vec<&str> = kinds::ALL.iter().map(|w| w.kind).collect();
-    let states = all_states();
+    let states = super::all_states();
     Ok(list::Filter {
         kind: q.one_of("kind", &kinds)?,
         state: q.one_of("state", &states)?,
@@ -374,15 +306,4 @@ fn list_filter(q: &QueryParams) -> Result<list::Filter, ApiError> {
         before: q.integer("before", 1, MAX_ID)?,
         limit: q.integer("limit", 1, list::MAX_LIMIT)?,
     })
-}
-
-/// Every state of every kind, once.
-pub fn all_states() -> Vec<&'static str> {
-    let mut states: Vec<&str> = kinds::ALL
-        .iter()
-        .flat_map(|w| w.states.iter().map(|s| s.code))
-        .collect();
-    states.sort_unstable();
-    states.dedup();
-    states
 }

@@ -8,12 +8,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use crate::clock;
+use crate::kit::{App, AppError, Ctx};
 use crate::org;
 use crate::refdata;
 use crate::report::xlsx::{self, Cell, Sheet};
-use crate::web::App;
-use crate::web::ctx::Ctx;
-use crate::web::error::AppError;
 
 use super::model::CaseActor;
 use super::{CaseError, kinds, list};

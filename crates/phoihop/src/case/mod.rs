@@ -24,6 +24,17 @@ use crate::db::DbError;
 use crate::error::FieldErrors;
 use crate::i18n::Msg;
 
+/// Every state of every kind, once: what lists and searches may filter by.
+pub fn all_states() -> Vec<&'static str> {
+    let mut states: Vec<&str> = kinds::ALL
+        .iter()
+        .flat_map(|w| w.states.iter().map(|s| s.code))
+        .collect();
+    states.sort_unstable();
+    states.dedup();
+    states
+}
+
 /// Why an action on a case did not happen. Each has a stable code for the API.
 #[derive(Debug, thiserror::Error)]
 pub enum CaseError {

@@ -10,11 +10,8 @@ use axum::routing::get;
 use crate::clock;
 use crate::db::Conn;
 use crate::error::Result;
+use crate::kit::{App, AppError, Ctx, Page};
 use crate::org;
-use crate::web::App;
-use crate::web::ctx::Ctx;
-use crate::web::error::AppError;
-use crate::web::page::Page;
 
 use super::kinds;
 use super::model::CaseActor;

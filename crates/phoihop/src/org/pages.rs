@@ -12,13 +12,10 @@ use crate::access::policy::Action;
 use crate::audit::Who;
 use crate::clock;
 use crate::error::{Error, FieldErrors};
+use crate::kit::{App, AppError, Ctx, Form, Page};
 use crate::org::values::{Name, OrgCode};
 use crate::org::{self, BodyType, NewOrganisationForm, OrgRole, Organisation, people};
 use crate::refdata::{self, Field};
-use crate::web::App;
-use crate::web::ctx::{Ctx, Form};
-use crate::web::error::AppError;
-use crate::web::page::Page;
 
 pub fn routes() -> Router<App> {
     Router::new()

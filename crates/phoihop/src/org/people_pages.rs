@@ -12,12 +12,9 @@ use crate::access::Role;
 use crate::access::policy::{Action, Scope};
 use crate::audit::Who;
 use crate::error::{Error, FieldErrors};
+use crate::kit::{App, AppError, Ctx, Form, Page};
 use crate::org::people::{self, Person, PersonForm};
 use crate::org::{self, Organisation, values};
-use crate::web::App;
-use crate::web::ctx::{Ctx, Form};
-use crate::web::error::AppError;
-use crate::web::page::Page;
 
 pub fn routes() -> Router<App> {
     Router::new()

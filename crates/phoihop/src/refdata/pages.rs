@@ -10,12 +10,9 @@ use axum::routing::get;
 use crate::access::policy::Action;
 use crate::audit::Who;
 use crate::error::{Error, FieldErrors};
+use crate::kit::{App, AppError, Ctx, Form, Page, constant_time_eq};
 use crate::refdata::csv::{self, LineError};
 use crate::refdata::{self, Field, FieldForm, ImportSummary, Locality};
-use crate::web::App;
-use crate::web::ctx::{Ctx, Form, constant_time_eq};
-use crate::web::error::AppError;
-use crate::web::page::Page;
 
 pub fn routes() -> Router<App> {
     Router::new()

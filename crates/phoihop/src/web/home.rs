@@ -2,20 +2,16 @@
 //! figures from the database. Later kinds of work add their own panels here.
 
 use askama::Template;
-use axum::extract::{Query, State};
-use axum::http::header;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::extract::State;
+use axum::response::Html;
 
 use crate::db::Conn;
 use crate::error::Result;
+use crate::kit::{App, AppError, Ctx, Page};
 use crate::params;
-use crate::web::App;
-use crate::web::ctx::Ctx;
-use crate::web::error::AppError;
-use crate::web::page::Page;
 
 /// Figures about the whole installation. They change rarely and cost a count over
-/// every account, so each node keeps them for [`InstallationFigures::TTL`].
+/// every account, so each node keeps them a few seconds (`kit::FiguresCache`).
 #[derive(Debug, Clone, Copy)]
 pub struct InstallationFigures {
     pub partner_agencies: i64,
@@ -26,8 +22,6 @@ pub struct InstallationFigures {
 }
 
 impl InstallationFigures {
-    pub const TTL: std::time::Duration = std::time::Duration::from_secs(5);
-
     fn load(conn: &mut dyn Conn) -> Result<InstallationFigures> {
         let row = conn.query_one(
             "SELECT
@@ -45,24 +39,6 @@ impl InstallationFigures {
             localities: row.get(3)?,
             fields: row.get(4)?,
         })
-    }
-}
-
-/// The per-node cache of [`InstallationFigures`].
-#[derive(Default)]
-pub struct FiguresCache(std::sync::Mutex<Option<(std::time::Instant, InstallationFigures)>>);
-
-impl FiguresCache {
-    fn fresh(&self) -> Option<InstallationFigures> {
-        let guard = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        guard
-            .filter(|(at, _)| at.elapsed() < InstallationFigures::TTL)
-            .map(|(_, f)| f)
-    }
-
-    fn store(&self, figures: InstallationFigures) {
-        *self.0.lock().unwrap_or_else(|p| p.into_inner()) =
-            Some((std::time::Instant::now(), figures));
     }
 }
 
@@ -101,21 +77,15 @@ struct HomePage {
 pub async fn show(State(app): State<App>, ctx: Ctx) -> Result<Html<String>, AppError> {
     let actor = ctx.actor()?;
     let (user_id, org_id) = (actor.user_id, actor.org_id);
-    let cached = app.figures.fresh();
+    let cache = app.figures.clone();
     // Bounded index lookups only (the installation counts at most once per TTL).
     let (figures, mine) = app
         .db
         .read_quick(move |c| -> Result<_> {
-            let figures = match cached {
-                Some(figures) => figures,
-                None => InstallationFigures::load(c)?,
-            };
+            let figures = cache.get_or_count("installation", || InstallationFigures::load(c))?;
             Ok((figures, personal(c, user_id, org_id)?))
         })
         .await?;
-    if cached.is_none() {
-        app.figures.store(figures);
-    }
     let page = Page::new(&app, &ctx, "Trang chủ");
     let role_label = actor.role.label(ctx.lang).to_owned();
     Ok(Html(
@@ -127,43 +97,4 @@ pub async fn show(State(app): State<App>, ctx: Ctx) -> Result<Html<String>, AppE
         }
         .render()?,
     ))
-}
-
-#[derive(serde::Deserialize)]
-pub struct SwitchLanguage {
-    to: String,
-    #[serde(default)]
-    next: String,
-}
-
-/// Sets the language cookie and goes back where the person was.
-pub async fn switch_language(Query(q): Query<SwitchLanguage>) -> Response {
-    let lang = crate::i18n::Lang::parse(&q.to).unwrap_or_default();
-    let next = safe_next(&q.next);
-    let cookie = format!(
-        "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
-        lang.code()
-    );
-    ([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response()
-}
-
-/// A local path to return to; anything that could leave the site becomes "/".
-pub fn safe_next(next: &str) -> String {
-    let ok = next.starts_with('/')
-        && !next.starts_with("//")
-        && !next.starts_with("/\\")
-        && !next.chars().any(|c| c.is_control());
-    if ok { next.to_owned() } else { "/".to_owned() }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn next_never_leaves_the_site() {
-        assert_eq!(super::safe_next("/people?x=1"), "/people?x=1");
-        assert_eq!(super::safe_next("//evil.example"), "/");
-        assert_eq!(super::safe_next("https://evil.example"), "/");
-        assert_eq!(super::safe_next("/\\evil.example"), "/");
-        assert_eq!(super::safe_next(""), "/");
-    }
 }
