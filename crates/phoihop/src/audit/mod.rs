@@ -3,6 +3,7 @@
 //! and deletes). Administrators browse it at /admin/audit.
 
 pub mod pages;
+pub mod panel;
 
 use crate::access::Actor;
 use crate::clock;

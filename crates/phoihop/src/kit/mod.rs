@@ -2,8 +2,8 @@
 //! ([`App`]), the request context ([`Ctx`], [`Form`]), the page shell ([`Page`]), the
 //! pages' error type ([`AppError`]), the JSON API's error type with its table of stable
 //! codes ([`ApiError`], [`ErrorCode`]), the strict readers of query strings and bodies
-//! ([`QueryParams`], [`Expect`]), the API's caller ([`ApiActor`]) and the per-node
-//! cache of installation-wide figures. It sits below the domains and imports none of
+//! ([`QueryParams`], [`Expect`]), the API's caller ([`ApiActor`]), the shape of a
+//! home-page panel ([`Panel`]) and the per-node cache of installation-wide figures. It sits below the domains and imports none of
 //! them (only `access` and the foundation: db, config, clock, i18n, error); `web/`
 //! mounts what the domains build with it.
 
@@ -15,6 +15,7 @@ mod ctx;
 mod error;
 mod figures;
 mod page;
+mod panel;
 
 use std::sync::Arc;
 
@@ -32,6 +33,7 @@ pub use ctx::{
 pub use error::{AppError, ErrorPage, urlencode};
 pub use figures::FiguresCache;
 pub use page::{Page, switch_language};
+pub use panel::{Fragment, HomePanel, Panel, PanelCtx};
 
 /// What every domain's pages and API share on this node: cheap to clone. It holds
 /// only what any domain may use; a service that one domain alone uses (the search

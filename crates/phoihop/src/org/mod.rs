@@ -4,6 +4,7 @@
 //! organisation points at its successor. People live in [`people`].
 
 pub mod pages;
+pub mod panel;
 pub mod people;
 pub mod people_pages;
 pub mod role;
