@@ -26,6 +26,9 @@ pub mod report;
 pub mod search;
 pub mod web;
 
+#[cfg(test)]
+mod layers_tests;
+
 use std::path::Path;
 
 use anyhow::Context;
@@ -128,7 +131,7 @@ pub async fn start(config: Config) -> anyhow::Result<(web::Node, tokio::net::Tcp
         app.node.to_string(),
         every,
         relay,
-        app.config.retention(),
+        notify::retention::Retention::configured(&app.config),
     ));
     Ok((web::Node { app, search }, listener))
 }
