@@ -1,5 +1,6 @@
-//! The domain's error: what went wrong in words a person can act on. The web edge
-//! (`web::error`) turns it into a page or a JSON body; the full chain goes to the log.
+//! The domain's error: what went wrong in words a person can act on. The kit's error
+//! types (`kit::AppError`, `kit::ApiError`) turn it into a page or a JSON body; the
+//! full chain goes to the log.
 
 use crate::db::DbError;
 use crate::i18n::Msg;

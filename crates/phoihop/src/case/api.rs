@@ -33,31 +33,29 @@ pub fn routes() -> Router<App> {
 
 impl From<CaseError> for ApiError {
     fn from(e: CaseError) -> Self {
-        let status = match &e {
-            CaseError::NotFound => StatusCode::NOT_FOUND,
-            CaseError::Forbidden => StatusCode::FORBIDDEN,
-            CaseError::UnknownAction | CaseError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            CaseError::WrongState { .. } | CaseError::Stale { .. } | CaseError::Refused(_) => {
-                StatusCode::CONFLICT
-            }
-            CaseError::Db(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        };
-        let out = ApiError::new(status, e.code(), e.message());
+        let (code, message) = (e.code(), e.message());
+        let answer = |status| ApiError::new(status, code, message);
         match e {
+            // Answered as every database failure is, whichever domain met it.
             CaseError::Db(db) => db.into(),
+            CaseError::NotFound => answer(StatusCode::NOT_FOUND),
+            CaseError::Forbidden => answer(StatusCode::FORBIDDEN),
+            CaseError::UnknownAction => answer(StatusCode::UNPROCESSABLE_ENTITY),
             CaseError::Invalid(fields) => {
                 let map: Map<String, Value> = fields
                     .0
                     .iter()
                     .map(|(f, m)| ((*f).to_owned(), Value::from(*m)))
                     .collect();
-                out.with("fields", Value::Object(map))
+                answer(StatusCode::UNPROCESSABLE_ENTITY).with("fields", Value::Object(map))
             }
-            CaseError::Stale { current } => out
+            CaseError::WrongState { state } => {
+                answer(StatusCode::CONFLICT).with("state", state.into())
+            }
+            CaseError::Stale { current } => answer(StatusCode::CONFLICT)
                 .with("current_version", current.version.into())
                 .with("current_state", current.state.clone().into()),
-            CaseError::WrongState { state } => out.with("state", state.into()),
-            _ => out,
+            CaseError::Refused(_) => answer(StatusCode::CONFLICT),
         }
     }
 }

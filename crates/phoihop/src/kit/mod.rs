@@ -3,9 +3,10 @@
 //! pages' error type ([`AppError`]), the JSON API's error type with its table of stable
 //! codes ([`ApiError`], [`ErrorCode`]), the strict readers of query strings and bodies
 //! ([`QueryParams`], [`Expect`]), the API's caller ([`ApiActor`]), the shape of a
-//! home-page panel ([`Panel`]) and the per-node cache of installation-wide figures. It sits below the domains and imports none of
-//! them (only `access` and the foundation: db, config, clock, i18n, error); `web/`
-//! mounts what the domains build with it.
+//! home-page panel ([`Panel`]) and the per-node cache of installation-wide figures.
+//! It sits below the domains and imports none of them (only `access` and the
+//! foundation: db, config, clock, i18n, error); `web/` mounts what the domains build
+//! with it.
 
 mod api_actor;
 mod api_error;
