@@ -295,16 +295,6 @@ impl Config {
             .unwrap_or_else(|| self.data_dir.join("search"))
     }
 
-    /// How long the purge job keeps what it removes.
-    pub fn retention(&self) -> crate::notify::retention::Retention {
-        crate::notify::retention::Retention {
-            sessions_days: self.retention_sessions_days,
-            outbox_days: self.retention_outbox_days,
-            read_notifications_days: self.retention_read_notifications_days,
-            login_window_secs: self.login_window_secs,
-        }
-    }
-
     pub fn db_options(&self) -> db::Options {
         db::Options {
             sqlite_synchronous: self.sqlite_synchronous.clone(),

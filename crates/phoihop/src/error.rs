@@ -1,8 +1,12 @@
-//! The domain's error: what went wrong in words a person can act on. The web edge
-//! (`web::error`) turns it into a page or a JSON body; the full chain goes to the log.
+//! The domain's error: what went wrong in words a person can act on. The kit's error
+//! types (`kit::AppError`, `kit::ApiError`) turn it into a page or a JSON body; the
+//! full chain goes to the log.
 
 use crate::db::DbError;
 use crate::i18n::Msg;
+
+/// Text with a NUL character (copied from a binary file), which PostgreSQL cannot hold.
+pub const NUL: Msg = "Có ký tự NUL (ký tự rỗng), không lưu được; xin xóa ký tự đó.";
 
 /// Messages for named form fields, in the order they were found.
 #[derive(Debug, Default, Clone, PartialEq)]

@@ -4,6 +4,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod access;
 pub mod attachment;
 pub mod audit;
 pub mod auth;
@@ -16,6 +17,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod i18n;
+pub mod kit;
 pub mod notify;
 pub mod org;
 pub mod program;
@@ -23,6 +25,9 @@ pub mod refdata;
 pub mod report;
 pub mod search;
 pub mod web;
+
+#[cfg(test)]
+mod layers_tests;
 
 use std::path::Path;
 
@@ -80,9 +85,10 @@ pub fn open_db(config: &Config) -> anyhow::Result<Db> {
     })
 }
 
-/// Opens the database, creates the demo province when asked, binds the address.
-/// Returns the app and the bound listener; [`web::serve`] runs it.
-pub async fn start(config: Config) -> anyhow::Result<(web::App, tokio::net::TcpListener)> {
+/// Opens the database, creates the demo province when asked, binds the address,
+/// opens the search index and starts the background work. Returns the node and the
+/// bound listener; [`web::serve`] runs it.
+pub async fn start(config: Config) -> anyhow::Result<(web::Node, tokio::net::TcpListener)> {
     let started = std::time::Instant::now();
     let db = {
         let config = config.clone();
@@ -106,7 +112,8 @@ pub async fn start(config: Config) -> anyhow::Result<(web::App, tokio::net::TcpL
         ms = started.elapsed().as_millis() as u64,
         "ready"
     );
-    let app = web::App::new(db, config);
+    let search = search::Index::for_config(&config);
+    let app = kit::App::new(db, config);
     let every = std::time::Duration::from_secs(app.config.jobs_interval_secs.max(1));
     let relay = app
         .config
@@ -116,7 +123,7 @@ pub async fn start(config: Config) -> anyhow::Result<(web::App, tokio::net::TcpL
             server,
             from: app.config.mail_from.clone(),
         });
-    if let Some(indexer) = search::indexer::open(app.db.clone(), app.search.clone()).await {
+    if let Some(indexer) = search::indexer::open(app.db.clone(), search.clone()).await {
         tokio::spawn(search::indexer::run(indexer));
     }
     tokio::spawn(notify::jobs::run(
@@ -124,7 +131,7 @@ pub async fn start(config: Config) -> anyhow::Result<(web::App, tokio::net::TcpL
         app.node.to_string(),
         every,
         relay,
-        app.config.retention(),
+        notify::retention::Retention::configured(&app.config),
     ));
-    Ok((app, listener))
+    Ok((web::Node { app, search }, listener))
 }

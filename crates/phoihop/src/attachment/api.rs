@@ -12,9 +12,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde_json::{Value, json};
 
-use crate::case::api::{ApiActor, ApiError, ErrorCode};
 use crate::case::model::CaseActor;
-use crate::web::App;
+use crate::kit::{ApiActor, ApiError, App, ErrorCode};
 
 use super::pages::{file_response, max_bytes, read_upload, store};
 use super::{Attachment, AttachmentError};

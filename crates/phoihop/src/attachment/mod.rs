@@ -21,12 +21,12 @@ pub mod sniff;
 pub mod store;
 mod stream;
 
-use crate::case::api::ErrorCode;
 use crate::case::model::{self, CASE_COLUMNS, Case, CaseActor};
 use crate::case::{CaseError, kinds};
 use crate::clock;
 use crate::db::{Conn, Db, DbError, Row};
 use crate::i18n::Msg;
+use crate::kit::ErrorCode;
 use crate::org;
 use crate::params;
 

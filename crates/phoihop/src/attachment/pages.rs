@@ -9,9 +9,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
-use crate::web::App;
-use crate::web::ctx::{Ctx, constant_time_eq};
-use crate::web::error::AppError;
+use crate::kit::{App, AppError, Ctx, constant_time_eq};
 
 use super::{AttachmentError, Download, FileStore};
 
@@ -181,7 +179,7 @@ pub async fn withdraw(
     State(app): State<App>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    crate::web::ctx::Form(_): crate::web::ctx::Form<WithdrawForm>,
+    crate::kit::Form(_): crate::kit::Form<WithdrawForm>,
 ) -> Result<Response, AppError> {
     let actor = crate::case::pages::case_actor(&ctx)?;
     let number = app

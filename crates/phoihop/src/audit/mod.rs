@@ -3,7 +3,9 @@
 //! and deletes). Administrators browse it at /admin/audit.
 
 pub mod pages;
+pub mod panel;
 
+use crate::access::Actor;
 use crate::clock;
 use crate::db::{Conn, DbError, Value};
 use crate::params;
@@ -18,6 +20,16 @@ pub struct Who {
 }
 
 impl Who {
+    /// A signed-in person, from `ip`.
+    pub fn of(actor: &Actor, ip: &str) -> Who {
+        Who {
+            user_id: Some(actor.user_id),
+            name: actor.username.clone(),
+            org_id: Some(actor.org_id),
+            ip: ip.to_owned(),
+        }
+    }
+
     /// Changes made from the command line on the server itself.
     pub fn command_line() -> Who {
         Who {

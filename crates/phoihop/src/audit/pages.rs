@@ -7,13 +7,10 @@ use axum::extract::{Query, State};
 use axum::response::Html;
 use axum::routing::get;
 
+use crate::access::policy::{Action, Scope};
 use crate::audit::{self, Entry, Filter};
-use crate::auth::policy::{Action, Scope};
 use crate::clock;
-use crate::web::App;
-use crate::web::ctx::Ctx;
-use crate::web::error::AppError;
-use crate::web::page::Page;
+use crate::kit::{App, AppError, Ctx, Page};
 
 pub fn routes() -> Router<App> {
     Router::new().route("/admin/audit", get(list))
@@ -74,10 +71,10 @@ pub async fn list(
         let last = entries.last().map_or(0, |e| e.id);
         format!(
             "/admin/audit?action={}&who={}&from={}&to={}&before={last}",
-            crate::web::error::urlencode(&query.action),
-            crate::web::error::urlencode(&query.who),
-            crate::web::error::urlencode(&query.from),
-            crate::web::error::urlencode(&query.to),
+            crate::kit::urlencode(&query.action),
+            crate::kit::urlencode(&query.who),
+            crate::kit::urlencode(&query.from),
+            crate::kit::urlencode(&query.to),
         )
     });
     let page = Page::new(&app, &ctx, "Nhật ký hệ thống");

@@ -1,9 +1,9 @@
-//! Who is asking: sign-in and sign-out, sessions and their idle timeout, the sign-in
-//! throttle, and the permission policy. Pages are in [`pages`].
+//! Signing in and out: sign-in with its throttle, sessions and their idle timeout,
+//! personal API tokens. Pages are in [`pages`]. Who is asking and what they may do
+//! (the actor, roles, the policy) is [`crate::access`].
 
 pub mod pages;
 pub mod password;
-pub mod policy;
 pub mod session;
 pub mod token;
 pub mod token_pages;
@@ -13,40 +13,7 @@ use crate::clock;
 use crate::db::Conn;
 use crate::error::Result;
 use crate::i18n::Msg;
-use crate::org::{Role, people};
-
-/// The signed-in person, as every handler sees them.
-#[derive(Debug, Clone)]
-pub struct Actor {
-    pub user_id: i64,
-    pub username: String,
-    pub display_name: String,
-    pub role: Role,
-    pub org_id: i64,
-    pub org_name: String,
-    /// The session's CSRF token, to put in forms and compare on submit.
-    pub csrf_token: String,
-    pub token_hash: String,
-    /// When the session ends if nothing else happens (Unix ms).
-    pub expires_at_ms: i64,
-    /// Notifications not yet read, for the counter in the header.
-    pub unread: i64,
-}
-
-impl Actor {
-    pub fn who(&self, ip: &str) -> Who {
-        Who {
-            user_id: Some(self.user_id),
-            name: self.username.clone(),
-            org_id: Some(self.org_id),
-            ip: ip.to_owned(),
-        }
-    }
-
-    pub fn can(&self, action: policy::Action, scope: policy::Scope) -> bool {
-        policy::allows(self.role, action, scope)
-    }
-}
+use crate::org::people;
 
 /// Why a sign-in was refused; each says what to do next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

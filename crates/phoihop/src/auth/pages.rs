@@ -9,14 +9,10 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
-use crate::audit;
+use crate::audit::{self, Who};
 use crate::auth::{self, LoginRules, session};
 use crate::clock;
-use crate::web::App;
-use crate::web::ctx::{Ctx, Form, constant_time_eq, cookie};
-use crate::web::error::AppError;
-use crate::web::home::safe_next;
-use crate::web::page::Page;
+use crate::kit::{App, AppError, Ctx, Form, Page, constant_time_eq, cookie, safe_next};
 
 pub fn routes() -> Router<App> {
     Router::new()
@@ -64,7 +60,7 @@ pub async fn login_form(
         "signed_out" => Some("Bạn đã đăng xuất."),
         _ => None,
     };
-    let form_token = session::new_token();
+    let form_token = crate::access::secret::new_token();
     let page = LoginPage {
         page: Page::new(&app, &ctx, "Đăng nhập"),
         username: String::new(),
@@ -209,7 +205,7 @@ pub async fn logout(
     Form(_): Form<LogoutForm>,
 ) -> Result<Response, AppError> {
     let actor = ctx.actor()?.clone();
-    let who = actor.who(&ctx.ip);
+    let who = Who::of(&actor, &ctx.ip);
     app.db
         .write(move |c| -> crate::error::Result<()> {
             session::end(c, &actor.token_hash, "logout")?;

@@ -6,29 +6,13 @@
 //! when it has aged by a tenth of the timeout (at most 30 s): the timeout is exact to
 //! within that step.
 
-use sha2::{Digest, Sha256};
-
-use crate::auth::Actor;
+use crate::access::secret::{new_token, token_hash};
+use crate::access::{Actor, Role};
 use crate::clock;
 use crate::db::{Conn, DbError};
-use crate::org::Role;
 use crate::params;
 
 pub const COOKIE: &str = "phoihop_session";
-
-pub fn new_token() -> String {
-    let mut bytes = [0u8; 32];
-    // The OS random source failing leaves zeros; refuse rather than issue weak tokens.
-    if getrandom::fill(&mut bytes).is_err() {
-        tracing::error!("the operating system's random source failed");
-        return String::new();
-    }
-    crate::hex(&bytes)
-}
-
-pub fn token_hash(token: &str) -> String {
-    crate::hex(&Sha256::digest(token.as_bytes()))
-}
 
 /// Starts a session; returns the cookie token.
 pub fn create(

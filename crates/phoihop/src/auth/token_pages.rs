@@ -9,10 +9,7 @@ use axum::routing::{get, post};
 
 use crate::auth::token::{self, TokenInfo};
 use crate::db::DbError;
-use crate::web::App;
-use crate::web::ctx::{Ctx, Form};
-use crate::web::error::AppError;
-use crate::web::page::Page;
+use crate::kit::{App, AppError, Ctx, Form, Page};
 
 pub fn routes() -> Router<App> {
     Router::new()

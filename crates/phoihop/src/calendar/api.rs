@@ -10,21 +10,16 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
-use crate::calendar::{self, WorkingDayCalendar};
-use crate::case::api::{ApiError, ErrorCode};
+use crate::calendar::{self, MAX_DAYS, WorkingDayCalendar};
 use crate::clock;
 use crate::db::DbError;
 use crate::error::Error;
 use crate::i18n::Msg;
-use crate::web::App;
-use crate::web::ctx::form_urlencoded_value;
+use crate::kit::{ApiError, App, ErrorCode, form_urlencoded_value};
 
 pub fn routes() -> Router<App> {
     Router::new().route("/api/v1/calendar/add-working-days", get(add_working_days))
 }
-
-/// Ten years of working days: more than any deadline, small enough to answer quickly.
-pub const MAX_DAYS: u32 = 3650;
 
 #[derive(serde::Serialize)]
 struct Answer {

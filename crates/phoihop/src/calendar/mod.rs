@@ -25,6 +25,10 @@ pub use cache::load;
 pub use entries::{DayKind, Entry, EntryForm, add_entry, entries_in, withdraw_entry};
 pub use holidays::{Holiday, HolidayRule, Law, RuleCalendar};
 
+/// Ten years of working days: more than any deadline, small enough to answer quickly
+/// (the most the calendar API counts ahead).
+pub const MAX_DAYS: u32 = 3650;
+
 /// Working days as the installation counts them (lịch làm việc). Cheap to clone: the
 /// law (with its per-year cache) and the entries are shared.
 ///

@@ -11,16 +11,14 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use time::{Date, Weekday};
 
-use crate::auth::policy::Action;
+use crate::access::policy::Action;
+use crate::audit::Who;
 use crate::calendar::rules::{self, Clash, Refused, RuleForm, RuleLine};
 use crate::calendar::{self, DayKind, Entry, EntryForm, HolidayRule, RuleCalendar};
 use crate::clock;
 use crate::error::{Error, FieldErrors};
 use crate::i18n::{Lang, Msg, tr};
-use crate::web::App;
-use crate::web::ctx::{Ctx, Form};
-use crate::web::error::AppError;
-use crate::web::page::Page;
+use crate::kit::{App, AppError, Ctx, Form, Page};
 
 pub fn routes() -> Router<App> {
     Router::new()
@@ -218,7 +216,7 @@ pub async fn add(
     Form(form): Form<EntryForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Action::ManageReferenceData)?;
-    let who = ctx.actor()?.who(&ctx.ip);
+    let who = Who::of(ctx.actor()?, &ctx.ip);
     // Back to the year of the day typed, so the new entry is in view.
     let year = clock::parse_user_date(&form.day).map(|d| d.year());
     let year = chosen_year(year.map(|y| y.to_string()).as_deref());
@@ -256,7 +254,7 @@ pub async fn withdraw(
     Form(form): Form<WithdrawForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Action::ManageReferenceData)?;
-    let who = ctx.actor()?.who(&ctx.ip);
+    let who = Who::of(ctx.actor()?, &ctx.ip);
     app.db
         .write(move |c| calendar::withdraw_entry(c, &who, id))
         .await?;
@@ -271,7 +269,7 @@ pub async fn add_rule(
     Form(form): Form<RuleForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Action::ManageReferenceData)?;
-    let who = ctx.actor()?.who(&ctx.ip);
+    let who = Who::of(ctx.actor()?, &ctx.ip);
     let year = chosen_year(Some(&form.year));
     let submitted = form.clone();
     match app
@@ -310,7 +308,7 @@ pub async fn end_rule(
     Form(form): Form<EndForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Action::ManageReferenceData)?;
-    let who = ctx.actor()?.who(&ctx.ip);
+    let who = Who::of(ctx.actor()?, &ctx.ip);
     let year = chosen_year(form.year.as_deref());
     let typed = form.to_year.clone();
     match app

@@ -6,22 +6,19 @@ use axum::Json;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{FromRequestParts, Path, RawQuery, State};
-use axum::http::request::Parts;
-use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::{Map, Value, json};
 
-use crate::auth::{self, Actor};
 use crate::db::DbError;
+use crate::kit::{
+    self, ApiActor, ApiError, App, ErrorCode, MAX_ID, QueryParams, check, json_object,
+};
 use crate::org;
-use crate::web::App;
-use crate::web::ctx::{Ctx, constant_time_eq};
 
-pub use super::api_error::{ApiError, ErrorCode, json_errors};
-use super::api_input::{self, NEW_CASE, check, check_fields, json_object};
-pub use super::api_input::{MAX_ID, QueryParams};
+use super::api_input::{NEW_CASE, check_fields};
 use super::engine::{self, ActionInput, At, NewCase};
 use super::model::{self, Case, CaseActor};
 use super::{CaseError, kinds, list};
@@ -36,114 +33,30 @@ pub fn routes() -> Router<App> {
 
 impl From<CaseError> for ApiError {
     fn from(e: CaseError) -> Self {
-        let status = match &e {
-            CaseError::NotFound => StatusCode::NOT_FOUND,
-            CaseError::Forbidden => StatusCode::FORBIDDEN,
-            CaseError::UnknownAction | CaseError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            CaseError::WrongState { .. } | CaseError::Stale { .. } | CaseError::Refused(_) => {
-                StatusCode::CONFLICT
-            }
-            CaseError::Db(DbError::Unavailable(_)) => StatusCode::SERVICE_UNAVAILABLE,
-            CaseError::Db(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        };
-        if let CaseError::Db(db) = &e {
-            tracing::error!(error = %db, "case API");
-        }
-        let mut out = ApiError::new(status, e.code(), e.message());
+        let (code, message) = (e.code(), e.message());
+        let answer = |status| ApiError::new(status, code, message);
         match e {
+            // Answered as every database failure is, whichever domain met it.
+            CaseError::Db(db) => db.into(),
+            CaseError::NotFound => answer(StatusCode::NOT_FOUND),
+            CaseError::Forbidden => answer(StatusCode::FORBIDDEN),
+            CaseError::UnknownAction => answer(StatusCode::UNPROCESSABLE_ENTITY),
             CaseError::Invalid(fields) => {
                 let map: Map<String, Value> = fields
                     .0
                     .iter()
                     .map(|(f, m)| ((*f).to_owned(), Value::from(*m)))
                     .collect();
-                out.extra.insert("fields".into(), Value::Object(map));
-            }
-            CaseError::Stale { current } => {
-                out.extra
-                    .insert("current_version".into(), current.version.into());
-                out.extra
-                    .insert("current_state".into(), current.state.clone().into());
+                answer(StatusCode::UNPROCESSABLE_ENTITY).with("fields", Value::Object(map))
             }
             CaseError::WrongState { state } => {
-                out.extra.insert("state".into(), state.into());
+                answer(StatusCode::CONFLICT).with("state", state.into())
             }
-            _ => {}
+            CaseError::Stale { current } => answer(StatusCode::CONFLICT)
+                .with("current_version", current.version.into())
+                .with("current_state", current.state.clone().into()),
+            CaseError::Refused(_) => answer(StatusCode::CONFLICT),
         }
-        out
-    }
-}
-
-impl From<DbError> for ApiError {
-    fn from(e: DbError) -> Self {
-        CaseError::Db(e).into()
-    }
-}
-
-impl From<crate::error::Error> for ApiError {
-    fn from(e: crate::error::Error) -> Self {
-        CaseError::from(e).into()
-    }
-}
-
-/// The caller: a bearer token, or the browser's session (whose writes then need the
-/// `X-CSRF-Token` header).
-pub struct ApiActor(pub Actor);
-
-impl FromRequestParts<App> for ApiActor {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
-        let unauthorized = || {
-            ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                ErrorCode::Unauthorized,
-                "Cần mã truy cập (Authorization: Bearer …) hoặc phiên đăng nhập.",
-            )
-        };
-        if let Some(value) = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-        {
-            let token = value
-                .strip_prefix("Bearer ")
-                .ok_or_else(unauthorized)?
-                .trim()
-                .to_owned();
-            let used = app
-                .db
-                .read_quick(move |c| auth::token::lookup(c, &token))
-                .await?
-                .ok_or_else(unauthorized)?;
-            if used.record_use {
-                let id = used.token_id;
-                // A missed record is not worth failing the call for.
-                if let Err(e) = app.db.write(move |c| auth::token::record_use(c, id)).await {
-                    tracing::warn!(error = %e, "recording a token's use");
-                }
-            }
-            return Ok(ApiActor(used.actor));
-        }
-        let ctx = Ctx::from_request_parts(parts, app)
-            .await
-            .map_err(|_| unauthorized())?;
-        let actor = ctx.maybe_actor().cloned().ok_or_else(unauthorized)?;
-        if parts.method != Method::GET {
-            let sent = parts
-                .headers
-                .get("x-csrf-token")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("");
-            if !constant_time_eq(sent.as_bytes(), actor.csrf_token.as_bytes()) {
-                return Err(ApiError::new(
-                    StatusCode::FORBIDDEN,
-                    ErrorCode::Csrf,
-                    "Thiếu hoặc sai mã chống giả mạo (X-CSRF-Token).",
-                ));
-            }
-        }
-        Ok(ApiActor(actor))
     }
 }
 
@@ -190,7 +103,7 @@ pub async fn open_case(
             .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default()
     };
-    let id = |map: &mut Map<String, Value>, k: &str| map.remove(k).and_then(|v| api_input::id(&v));
+    let id = |map: &mut Map<String, Value>, k: &str| map.remove(k).and_then(|v| kit::id(&v));
     let new = NewCase {
         title: text(&mut map, "title"),
         body: text(&mut map, "body"),
@@ -312,7 +225,7 @@ pub async fn perform(
     let Some(action) = action.as_ref().and_then(|a| a.as_str()).map(str::to_owned) else {
         return Err(CaseError::UnknownAction.into());
     };
-    let version = map.remove("version").as_ref().and_then(api_input::id);
+    let version = map.remove("version").as_ref().and_then(kit::id);
     let Some(version) = version else {
         return Err(ApiError::from(CaseError::Invalid(
             crate::error::FieldErrors(vec![(
@@ -367,7 +280,7 @@ pub async fn list_cases(
     let case_actor = CaseActor::from(&actor);
     let cases = app
         .db
-        .read(move |c| list::visible(c, &case_actor, &filter))
+        .read(move |c| list::visible(c, &case_actor, &filter).map_err(CaseError::from))
         .await?;
     let next = (cases.len() as i64 == limit)
         .then(|| cases.last().map(|c| c.id))
@@ -378,28 +291,17 @@ pub async fn list_cases(
 /// The list's filters, each checked against its documented type and range.
 fn list_filter(q: &QueryParams) -> Result<list::Filter, ApiError> {
     let kinds: Vec<&str> = kinds::ALL.iter().map(|w| w.kind).collect();
-    let states = all_states();
+    let states = super::all_states();
     Ok(list::Filter {
         kind: q.one_of("kind", &kinds)?,
         state: q.one_of("state", &states)?,
-        field_id: q.integer("field_id", 1, api_input::MAX_ID)?,
-        locality_id: q.integer("locality_id", 1, api_input::MAX_ID)?,
-        owner_org_id: q.integer("owner_org_id", 1, api_input::MAX_ID)?,
+        field_id: q.integer("field_id", 1, MAX_ID)?,
+        locality_id: q.integer("locality_id", 1, MAX_ID)?,
+        owner_org_id: q.integer("owner_org_id", 1, MAX_ID)?,
         overdue: q.flag("overdue")?,
         from: q.date("from")?,
         to: q.date("to")?,
-        before: q.integer("before", 1, api_input::MAX_ID)?,
+        before: q.integer("before", 1, MAX_ID)?,
         limit: q.integer("limit", 1, list::MAX_LIMIT)?,
     })
-}
-
-/// Every state of every kind, once.
-pub fn all_states() -> Vec<&'static str> {
-    let mut states: Vec<&str> = kinds::ALL
-        .iter()
-        .flat_map(|w| w.states.iter().map(|s| s.code))
-        .collect();
-    states.sort_unstable();
-    states.dedup();
-    states
 }

@@ -121,7 +121,7 @@ fn system_move(
     let system = CaseActor {
         user_id: 0,
         name: "(hệ thống)".into(),
-        role: crate::org::Role::Specialist,
+        role: crate::access::Role::Specialist,
         org_id: 0,
     };
     record_event(

@@ -6,7 +6,7 @@ use serde_json::{Map, Value as Json};
 
 use crate::clock;
 use crate::db::Conn;
-use crate::error::{Error, FieldErrors};
+use crate::error::{Error, FieldErrors, NUL};
 use crate::org;
 use crate::params;
 
@@ -46,8 +46,6 @@ pub const MAX_TITLE: usize = 500;
 pub const MAX_TEXT: usize = 100_000;
 /// Longest one-line field of an action.
 pub const MAX_LINE: usize = 500;
-/// Text with a NUL character (copied from a binary file), which PostgreSQL cannot hold.
-pub const NUL: crate::i18n::Msg = "Có ký tự NUL (ký tự rỗng), không lưu được; xin xóa ký tự đó.";
 
 /// What someone sends to perform an action: the version they saw, and the fields.
 #[derive(Debug, Clone, Default)]

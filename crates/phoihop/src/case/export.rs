@@ -8,12 +8,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use crate::clock;
+use crate::kit::{App, AppError, Ctx};
 use crate::org;
 use crate::refdata;
 use crate::report::xlsx::{self, Cell, Sheet};
-use crate::web::App;
-use crate::web::ctx::Ctx;
-use crate::web::error::AppError;
 
 use super::model::CaseActor;
 use super::{CaseError, kinds, list};
@@ -30,7 +28,7 @@ pub async fn export(
     ctx: Ctx,
     Query(filter): Query<list::Filter>,
 ) -> Result<Response, AppError> {
-    let actor = CaseActor::from(ctx.require(crate::auth::policy::Action::WorkOnCases)?);
+    let actor = CaseActor::from(ctx.require(crate::access::policy::Action::WorkOnCases)?);
     let rows = app
         .db
         .read(move |c| -> Result<Vec<Vec<Cell>>, CaseError> {

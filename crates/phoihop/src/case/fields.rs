@@ -5,12 +5,12 @@
 use serde_json::{Map, Value as Json};
 
 use crate::db::Conn;
-use crate::error::FieldErrors;
+use crate::error::{FieldErrors, NUL};
 use crate::org;
 use crate::params;
 
 use super::CaseError;
-use super::engine::{MAX_LINE, MAX_TEXT, NUL};
+use super::engine::{MAX_LINE, MAX_TEXT};
 use super::model::{self, CaseActor};
 use super::workflow::{FieldKind, FieldSpec, Transition};
 

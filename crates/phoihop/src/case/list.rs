@@ -307,7 +307,7 @@ impl Filter {
     pub fn query_string(&self) -> String {
         let mut parts = Vec::new();
         let mut push =
-            |k: &str, v: String| parts.push(format!("{k}={}", crate::web::error::urlencode(&v)));
+            |k: &str, v: String| parts.push(format!("{k}={}", crate::kit::urlencode(&v)));
         if let Some(v) = &self.kind {
             push("kind", v.clone());
         }

@@ -4,7 +4,6 @@
 //! Pages live in `pages.rs`, the JSON API in `api.rs`.
 
 pub mod api;
-mod api_error;
 mod api_input;
 mod clocks;
 mod effects;
@@ -24,6 +23,17 @@ pub mod workflow;
 use crate::db::DbError;
 use crate::error::FieldErrors;
 use crate::i18n::Msg;
+
+/// Every state of every kind, once: what lists and searches may filter by.
+pub fn all_states() -> Vec<&'static str> {
+    let mut states: Vec<&str> = kinds::ALL
+        .iter()
+        .flat_map(|w| w.states.iter().map(|s| s.code))
+        .collect();
+    states.sort_unstable();
+    states.dedup();
+    states
+}
 
 /// Why an action on a case did not happen. Each has a stable code for the API.
 #[derive(Debug, thiserror::Error)]
@@ -50,8 +60,8 @@ pub enum CaseError {
 
 impl CaseError {
     /// The stable code of the API's error body.
-    pub fn code(&self) -> api::ErrorCode {
-        use api::ErrorCode as C;
+    pub fn code(&self) -> crate::kit::ErrorCode {
+        use crate::kit::ErrorCode as C;
         match self {
             CaseError::NotFound => C::NotFound,
             CaseError::Forbidden => C::Forbidden,

@@ -1,9 +1,10 @@
 //! Cases and their events as stored, and who stands where relative to a case.
 
-use crate::auth::Actor;
+use crate::access::Actor;
+use crate::access::Role;
 use crate::db::{Conn, Row};
 use crate::error::Result;
-use crate::org::{self, Organisation, Role};
+use crate::org::{self, Organisation};
 use crate::params;
 
 use super::workflow::Party;

@@ -7,14 +7,12 @@
 
 use serde_json::{Value, json};
 
-use super::api_error::ErrorCode as C;
-use super::api_input::{MAX_ID, NOT_BLANK};
 use super::openapi_schemas::{error_schema, schemas};
 use super::{kinds, list};
 use crate::attachment::sniff::Kind;
-use crate::calendar::api::MAX_DAYS;
-use crate::search::MAX_PAGE;
-use crate::search::api::YEARS;
+use crate::calendar::MAX_DAYS;
+use crate::kit::{ErrorCode as C, MAX_ID, NOT_BLANK};
+use crate::search::{MAX_PAGE, YEARS};
 
 /// Dates the calendar answers for whatever `days` is: it covers 1900–2199, and 3,650
 /// working days from the last day of 2184 end in August 2199 (from May 2185 they pass
@@ -101,7 +99,7 @@ fn new_case_examples() -> Value {
 
 fn kinds_and_states() -> (Vec<&'static str>, Vec<&'static str>) {
     let kinds: Vec<&str> = kinds::ALL.iter().map(|w| w.kind).collect();
-    (kinds, super::api::all_states())
+    (kinds, super::all_states())
 }
 
 fn paths() -> Value {

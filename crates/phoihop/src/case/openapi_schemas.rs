@@ -5,8 +5,9 @@
 
 use serde_json::{Map, Value, json};
 
-use super::api_error::ErrorCode;
-use super::api_input::{Expect, MAX_ID, NEW_CASE, expect_of};
+use crate::kit::{ErrorCode, Expect, MAX_ID};
+
+use super::api_input::{NEW_CASE, expect_of};
 use super::kinds;
 use super::workflow::Workflow;
 

@@ -10,15 +10,12 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde_json::{Map, Value};
 
-use crate::auth::policy::Action;
+use crate::access::policy::Action;
 use crate::clock;
 use crate::error::FieldErrors;
+use crate::kit::{App, AppError, Ctx, Form, Page};
 use crate::org;
 use crate::refdata::{self, Field, Locality};
-use crate::web::App;
-use crate::web::ctx::{Ctx, Form};
-use crate::web::error::AppError;
-use crate::web::page::Page;
 
 use super::engine::{self, ActionInput, At, NewCase};
 use super::model::CaseActor;

@@ -10,11 +10,8 @@ use axum::routing::get;
 use crate::clock;
 use crate::db::Conn;
 use crate::error::Result;
+use crate::kit::{App, AppError, Ctx, Page};
 use crate::org;
-use crate::web::App;
-use crate::web::ctx::Ctx;
-use crate::web::error::AppError;
-use crate::web::page::Page;
 
 use super::kinds;
 use super::model::CaseActor;
@@ -85,7 +82,7 @@ struct WorkPage {
 }
 
 pub async fn show(State(app): State<App>, ctx: Ctx) -> std::result::Result<Html<String>, AppError> {
-    let actor = CaseActor::from(ctx.require(crate::auth::policy::Action::WorkOnCases)?);
+    let actor = CaseActor::from(ctx.require(crate::access::policy::Action::WorkOnCases)?);
     let items = app.db.read(move |c| waiting(c, &actor, 200)).await?;
     let page = Page::new(&app, &ctx, "Việc của tôi");
     Ok(Html(WorkPage { page, items }.render()?))

@@ -499,7 +499,7 @@ pub fn accounts_table() -> String {
             "lead" => "Ban Tuyên giáo và Dân vận Tỉnh ủy",
             _ => org_name,
         };
-        let role = crate::org::Role::parse(role).map_or("", |r| r.label_vi());
+        let role = crate::access::Role::parse(role).map_or("", |r| r.label_vi());
         out.push_str(&format!(
             "  {username:<16} {DEMO_PASSWORD:<10} {role} — {org_name} ({name})\n"
         ));

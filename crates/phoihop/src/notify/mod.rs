@@ -8,8 +8,9 @@ pub mod mail;
 pub mod pages;
 pub mod retention;
 
+use crate::access::Role;
 use crate::db::{Conn, DbError};
-use crate::org::{self, Role};
+use crate::org;
 use crate::params;
 
 /// Kinds of notification, stable codes.

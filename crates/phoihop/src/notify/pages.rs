@@ -7,10 +7,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
 use crate::clock;
-use crate::web::App;
-use crate::web::ctx::{Ctx, Form};
-use crate::web::error::AppError;
-use crate::web::page::Page;
+use crate::kit::{App, AppError, Ctx, Form, Page};
 
 use super::Notification;
 
@@ -79,7 +76,7 @@ pub async fn read(
     app.db
         .write(move |c| super::mark_read(c, user, id, clock::now_ms()))
         .await?;
-    let next = crate::web::home::safe_next(if form.next.is_empty() {
+    let next = crate::kit::safe_next(if form.next.is_empty() {
         "/notifications"
     } else {
         &form.next

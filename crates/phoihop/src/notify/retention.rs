@@ -39,6 +39,18 @@ impl Default for Retention {
     }
 }
 
+impl Retention {
+    /// What the configuration keeps.
+    pub fn configured(config: &crate::config::Config) -> Retention {
+        Retention {
+            sessions_days: config.retention_sessions_days,
+            outbox_days: config.retention_outbox_days,
+            read_notifications_days: config.retention_read_notifications_days,
+            login_window_secs: config.login_window_secs,
+        }
+    }
+}
+
 /// What one run removed.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Purged {

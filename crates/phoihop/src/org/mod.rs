@@ -4,19 +4,21 @@
 //! organisation points at its successor. People live in [`people`].
 
 pub mod pages;
+pub mod panel;
 pub mod people;
 pub mod people_pages;
 pub mod role;
 pub mod tree;
 pub mod values;
 
+use crate::access::policy::Scope;
 use crate::audit::{self, Who};
 use crate::clock;
 use crate::db::{Conn, Row};
 use crate::error::{Error, FieldErrors, Result};
 use crate::i18n::Msg;
 use crate::params;
-pub use role::{BodyType, OrgRole, Role};
+pub use role::{BodyType, OrgRole};
 use values::{Name, OrgCode};
 
 #[derive(Debug, Clone)]
@@ -456,6 +458,17 @@ fn close_current_name(conn: &mut dyn Conn, id: i64, day: &str) -> Result<()> {
         params![day, id],
     )?;
     Ok(())
+}
+
+/// Where `target_org` sits relative to `actor_org` in the tree `all`, for the policy.
+pub fn scope_of(all: &[Organisation], actor_org: i64, target_org: i64) -> Scope {
+    if actor_org == target_org {
+        Scope::OwnOrganisation
+    } else if is_ancestor(all, actor_org, target_org) {
+        Scope::BelowOwn
+    } else {
+        Scope::Elsewhere
+    }
 }
 
 /// True when `ancestor` is `id` itself or above it in the tree.

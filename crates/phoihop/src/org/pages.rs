@@ -8,16 +8,14 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
-use crate::auth::policy::Action;
+use crate::access::policy::Action;
+use crate::audit::Who;
 use crate::clock;
 use crate::error::{Error, FieldErrors};
+use crate::kit::{App, AppError, Ctx, Form, Page};
 use crate::org::values::{Name, OrgCode};
 use crate::org::{self, BodyType, NewOrganisationForm, OrgRole, Organisation, people};
 use crate::refdata::{self, Field};
-use crate::web::App;
-use crate::web::ctx::{Ctx, Form};
-use crate::web::error::AppError;
-use crate::web::page::Page;
 
 pub fn routes() -> Router<App> {
     Router::new()
@@ -162,7 +160,7 @@ pub async fn create(
     Form(form): Form<NewOrganisationForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Action::ManageOrganisations)?;
-    let who = ctx.actor()?.who(&ctx.ip);
+    let who = Who::of(ctx.actor()?, &ctx.ip);
     let parsed = form.parse();
     let result = match parsed {
         Ok(new) => app.db.write(move |c| org::create(c, &who, &new)).await,
@@ -235,7 +233,7 @@ async fn show_page(
                 .into_iter()
                 .filter(|f| ids.contains(&f.id))
                 .collect();
-            let scope = crate::auth::policy::scope_of(&all, actor.org_id, id);
+            let scope = org::scope_of(&all, actor.org_id, id);
             let members = if actor.can(Action::ViewPeople, scope) {
                 Some(people::list(
                     c,
@@ -309,7 +307,7 @@ pub async fn rename(
     Form(form): Form<RenameForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Action::ManageOrganisations)?;
-    let who = ctx.actor()?.who(&ctx.ip);
+    let who = Who::of(ctx.actor()?, &ctx.ip);
     let mut errors = FieldErrors::new();
     let name = errors.check("name", Name::parse(&form.name));
     let code = errors.check("code", OrgCode::parse(&form.code));
@@ -343,7 +341,7 @@ pub async fn merge(
     Form(form): Form<MergeForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Action::ManageOrganisations)?;
-    let who = ctx.actor()?.who(&ctx.ip);
+    let who = Who::of(ctx.actor()?, &ctx.ip);
     let mut errors = FieldErrors::new();
     let successor: Option<i64> = errors.check(
         "successor_id",

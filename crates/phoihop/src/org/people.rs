@@ -1,13 +1,14 @@
 //! People with an account (người dùng): who they are, which organisation they belong
 //! to, their role. Passwords are argon2id hashes (see `auth::password`).
 
+use crate::access::Role;
 use crate::audit::{self, Who};
 use crate::auth::password;
 use crate::clock;
 use crate::db::{Conn, Row, Value};
 use crate::error::{Error, FieldErrors, Result};
+use crate::org;
 use crate::org::values::{self, Email, Name, Phone, Username};
-use crate::org::{self, Role};
 use crate::params;
 
 #[derive(Debug, Clone)]

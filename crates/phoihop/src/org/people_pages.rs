@@ -8,14 +8,13 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
-use crate::auth::policy::{self, Action, Scope};
+use crate::access::Role;
+use crate::access::policy::{Action, Scope};
+use crate::audit::Who;
 use crate::error::{Error, FieldErrors};
+use crate::kit::{App, AppError, Ctx, Form, Page};
 use crate::org::people::{self, Person, PersonForm};
-use crate::org::{self, Organisation, Role, values};
-use crate::web::App;
-use crate::web::ctx::{Ctx, Form};
-use crate::web::error::AppError;
-use crate::web::page::Page;
+use crate::org::{self, Organisation, values};
 
 pub fn routes() -> Router<App> {
     Router::new()
@@ -68,12 +67,7 @@ pub async fn list(
             // Only the organisations this person may see people of.
             let visible: Vec<i64> = all
                 .iter()
-                .filter(|o| {
-                    actor.can(
-                        Action::ViewPeople,
-                        policy::scope_of(&all, actor.org_id, o.id),
-                    )
-                })
+                .filter(|o| actor.can(Action::ViewPeople, org::scope_of(&all, actor.org_id, o.id)))
                 .map(|o| o.id)
                 .collect();
             let scoped = people::Filter {
@@ -174,7 +168,7 @@ pub async fn create(
     Form(form): Form<PersonForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Action::ManagePeople)?;
-    let who = ctx.actor()?.who(&ctx.ip);
+    let who = Who::of(ctx.actor()?, &ctx.ip);
     let result = match form.parse_new() {
         Ok((username, details, password)) => {
             let hash = tokio::task::spawn_blocking(move || people::hash_password(&password))
@@ -228,7 +222,7 @@ async fn load_visible(app: &App, ctx: &Ctx, id: i64) -> Result<Person, AppError>
             let all = org::list_all(c)?;
             if actor.can(
                 Action::ViewPeople,
-                policy::scope_of(&all, actor.org_id, person.organisation_id),
+                org::scope_of(&all, actor.org_id, person.organisation_id),
             ) {
                 Ok(person)
             } else {
@@ -273,7 +267,7 @@ pub async fn update(
 ) -> Result<Response, AppError> {
     ctx.require(Action::ManagePeople)?;
     let person = load_visible(&app, &ctx, id).await?;
-    let who = ctx.actor()?.who(&ctx.ip);
+    let who = Who::of(ctx.actor()?, &ctx.ip);
     let result = match form.parse_update() {
         Ok(details) => {
             app.db
@@ -317,7 +311,7 @@ pub async fn set_password(
 ) -> Result<Response, AppError> {
     ctx.require(Action::ManagePeople)?;
     let person = load_visible(&app, &ctx, id).await?;
-    let who = ctx.actor()?.who(&ctx.ip);
+    let who = Who::of(ctx.actor()?, &ctx.ip);
     if let Err(msg) = values::check_new_password(&form.password) {
         let errors = FieldErrors(vec![("password", msg)]);
         let html = form_page(

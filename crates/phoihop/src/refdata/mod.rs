@@ -3,6 +3,7 @@
 
 pub mod csv;
 pub mod pages;
+pub mod panel;
 
 use std::sync::{Arc, Mutex};
 

@@ -7,14 +7,12 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 
-use crate::auth::policy::Action;
+use crate::access::policy::Action;
+use crate::audit::Who;
 use crate::error::{Error, FieldErrors};
+use crate::kit::{App, AppError, Ctx, Form, Page, constant_time_eq};
 use crate::refdata::csv::{self, LineError};
 use crate::refdata::{self, Field, FieldForm, ImportSummary, Locality};
-use crate::web::App;
-use crate::web::ctx::{Ctx, Form, constant_time_eq};
-use crate::web::error::AppError;
-use crate::web::page::Page;
 
 pub fn routes() -> Router<App> {
     Router::new()
@@ -117,7 +115,7 @@ pub async fn import(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response());
         }
     };
-    let who = actor.who(&ctx.ip);
+    let who = Who::of(&actor, &ctx.ip);
     let summary = app
         .db
         .write(move |c| refdata::import_localities(c, &who, &rows))
@@ -164,7 +162,7 @@ pub async fn create_field(
     Form(form): Form<FieldForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Action::ManageReferenceData)?;
-    let who = ctx.actor()?.who(&ctx.ip);
+    let who = Who::of(ctx.actor()?, &ctx.ip);
     let submitted = form.clone();
     match app
         .db

@@ -1,35 +1,32 @@
 //! `GET /api/v1/search?q=…`: the search page's results as JSON, with the same filters
 //! (`kind`, `state`, `field_id`, `agency_id`, `year`) and `page`.
 
-use axum::Json;
-use axum::Router;
+use std::sync::Arc;
+
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::routing::get;
+use axum::{Extension, Json, Router};
 use serde_json::{Value, json};
 
-use crate::case::api::{self as case_api, ApiActor, ApiError, ErrorCode, QueryParams};
 use crate::case::model::CaseActor;
 use crate::clock;
-use crate::web::App;
+use crate::kit::{ApiActor, ApiError, App, ErrorCode, MAX_ID, QueryParams};
 
 use super::pages::{Params, problem_message};
 use super::run::run;
-use super::{MAX_PAGE, PER_PAGE, SearchError, StoreError};
-
-/// The years a search may be restricted to.
-pub const YEARS: (i64, i64) = (1900, 2199);
+use super::{Index, MAX_PAGE, PER_PAGE, SearchError, StoreError, YEARS};
 
 /// The search's parameters, each checked against its documented type and range.
 fn params(query: Option<&str>) -> Result<Params, ApiError> {
     let q = QueryParams::parse(query)?;
     let kinds: Vec<&str> = crate::case::kinds::ALL.iter().map(|w| w.kind).collect();
-    let max_id = case_api::MAX_ID;
+    let max_id = MAX_ID;
     let number = |n: Option<i64>| n.map(|n| n.to_string());
     Ok(Params {
         q: q.text("q"),
         kind: q.one_of("kind", &kinds)?,
-        state: q.one_of("state", &case_api::all_states())?,
+        state: q.one_of("state", &crate::case::all_states())?,
         field_id: number(q.integer("field_id", 1, max_id)?),
         agency_id: number(q.integer("agency_id", 1, max_id)?),
         year: number(q.integer("year", YEARS.0, YEARS.1)?),
@@ -37,38 +34,47 @@ fn params(query: Option<&str>) -> Result<Params, ApiError> {
     })
 }
 
-pub fn routes() -> Router<App> {
-    Router::new().route("/api/v1/search", get(search))
+/// The search API, over this node's `index`.
+pub fn routes(index: Arc<Index>) -> Router<App> {
+    Router::new()
+        .route("/api/v1/search", get(search))
+        .layer(Extension(index))
 }
 
 pub async fn search(
     State(app): State<App>,
+    Extension(index): Extension<Arc<Index>>,
     ApiActor(actor): ApiActor,
     RawQuery(query): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
     let params = params(query.as_deref())?;
     let actor = CaseActor::from(&actor);
-    let outcome = run(&app, actor, params.query(), params.filters(), params.page())
-        .await
-        .map_err(|e| {
-            let (status, code) = match &e {
-                SearchError::NotReady => {
-                    (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::IndexNotReady)
-                }
-                SearchError::Store(StoreError::TooBroad) => {
-                    (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::QueryTooBroad)
-                }
-                SearchError::Db(crate::db::DbError::Unavailable(detail)) => {
-                    tracing::error!(error = %detail, "search API: database unavailable");
-                    (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable)
-                }
-                _ => {
-                    tracing::error!(error = %e, "search API");
-                    (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
-                }
-            };
-            ApiError::new(status, code, problem_message(&e))
-        })?;
+    let outcome = run(
+        &app.db,
+        &index,
+        actor,
+        params.query(),
+        params.filters(),
+        params.page(),
+    )
+    .await
+    .map_err(|e| {
+        let (status, code) = match &e {
+            SearchError::NotReady => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::IndexNotReady),
+            SearchError::Store(StoreError::TooBroad) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::QueryTooBroad)
+            }
+            SearchError::Db(crate::db::DbError::Unavailable(detail)) => {
+                tracing::error!(error = %detail, "search API: database unavailable");
+                (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable)
+            }
+            _ => {
+                tracing::error!(error = %e, "search API");
+                (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
+            }
+        };
+        ApiError::new(status, code, problem_message(&e))
+    })?;
     if outcome.parsed.is_empty() {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,

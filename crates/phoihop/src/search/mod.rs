@@ -38,6 +38,9 @@ pub use indexer::build_generation;
 pub use query::{Parsed, Tier, parse};
 pub use store::{COUNT_CAP, MAX_PAGE, PER_PAGE, Store, StoreError, restriction};
 
+/// The years a search may be restricted to.
+pub const YEARS: (i64, i64) = (1900, 2199);
+
 /// Where a document comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -278,6 +281,22 @@ impl Index {
     /// The index kept in `dir` (made when missing), rebuilt in this process.
     pub fn new(dir: &Path) -> Arc<Index> {
         Index::with_builder(dir, None)
+    }
+
+    /// The index the configuration names: kept in its search folder, rebuilt in a
+    /// child process when it names the program that builds one.
+    pub fn for_config(config: &crate::config::Config) -> Arc<Index> {
+        Index::with_builder(
+            &config.search_dir(),
+            config
+                .index_builder_program
+                .as_ref()
+                .map(|program| indexer::Builder {
+                    program: program.clone(),
+                    data_dir: config.data_dir.clone(),
+                    database_url: config.database_url.clone(),
+                }),
+        )
     }
 
     /// The index kept in `dir`, rebuilt by `builder` in a child process when given.

@@ -1,25 +1,27 @@
 //! The search page: a box that keeps what was typed, results with the words found
 //! marked, facets to narrow by, pages.
 
+use std::sync::Arc;
+
 use askama::Template;
-use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Html;
 use axum::routing::get;
+use axum::{Extension, Router};
 use serde::Deserialize;
 
 use crate::case::model::CaseActor;
 use crate::i18n::Msg;
-use crate::web::App;
-use crate::web::ctx::Ctx;
-use crate::web::error::AppError;
-use crate::web::page::Page;
+use crate::kit::{App, AppError, Ctx, Page};
 
 use super::run::{FacetValue, Outcome, run};
-use super::{Filters, SearchError, StoreError};
+use super::{Filters, Index, SearchError, StoreError};
 
-pub fn routes() -> Router<App> {
-    Router::new().route("/search", get(show))
+/// The search page, over this node's `index`.
+pub fn routes(index: Arc<Index>) -> Router<App> {
+    Router::new()
+        .route("/search", get(show))
+        .layer(Extension(index))
 }
 
 /// The query string as typed: every value text, read leniently (a wrong number is
@@ -185,24 +187,33 @@ pub fn problem_message(e: &SearchError) -> Msg {
 
 pub async fn show(
     State(app): State<App>,
+    Extension(index): Extension<Arc<Index>>,
     ctx: Ctx,
     Query(params): Query<Params>,
 ) -> Result<Html<String>, AppError> {
     let actor = CaseActor::from(ctx.actor()?);
     let filters = params.filters();
-    let (outcome, problem) =
-        match run(&app, actor, params.query(), filters.clone(), params.page()).await {
-            Ok(outcome) => (outcome, None),
-            Err(e) => {
-                if !matches!(
-                    e,
-                    SearchError::NotReady | SearchError::Store(StoreError::TooBroad)
-                ) {
-                    tracing::error!(error = %e, "search");
-                }
-                (Outcome::default(), Some(problem_message(&e)))
+    let (outcome, problem) = match run(
+        &app.db,
+        &index,
+        actor,
+        params.query(),
+        filters.clone(),
+        params.page(),
+    )
+    .await
+    {
+        Ok(outcome) => (outcome, None),
+        Err(e) => {
+            if !matches!(
+                e,
+                SearchError::NotReady | SearchError::Store(StoreError::TooBroad)
+            ) {
+                tracing::error!(error = %e, "search");
             }
-        };
+            (Outcome::default(), Some(problem_message(&e)))
+        }
+    };
     let f = &outcome.facets;
     let groups = vec![
         FacetGroup {

@@ -2,17 +2,17 @@
 //! each result dressed with its names and snippets.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::case::kinds;
 use crate::case::model::CaseActor;
-use crate::db::DbError;
+use crate::db::{Db, DbError};
 use crate::i18n::Msg;
-use crate::web::App;
 
 use super::snippet::{self, Snippet};
-use super::{Filters, Found, Parsed, Scope, SearchError, Source, Tier, parse};
+use super::{Filters, Found, Index, Parsed, Scope, SearchError, Source, Tier, parse};
 
 /// A result ready to show.
 #[derive(Debug, Clone, Serialize)]
@@ -73,9 +73,10 @@ impl Outcome {
     }
 }
 
-/// Searches for `text` as `actor`.
+/// Searches `index` for `text` as `actor`.
 pub async fn run(
-    app: &App,
+    db: &Db,
+    index: &Arc<Index>,
     actor: CaseActor,
     text: &str,
     filters: Filters,
@@ -83,7 +84,7 @@ pub async fn run(
 ) -> Result<Outcome, SearchError> {
     let parsed = parse(text);
     let page = page.clamp(1, super::MAX_PAGE);
-    let building = app.search.is_building();
+    let building = index.is_building();
     if parsed.is_empty() {
         return Ok(Outcome {
             parsed,
@@ -92,8 +93,7 @@ pub async fn run(
             ..Outcome::default()
         });
     }
-    let (orgs, fields) = app
-        .db
+    let (orgs, fields) = db
         .read(|c| -> Result<_, DbError> {
             let orgs = crate::org::tree::current(c).map_err(|e| DbError::Other(e.to_string()))?;
             let fields =
@@ -102,7 +102,7 @@ pub async fn run(
         })
         .await?;
     let scope = Scope::of(&actor, &orgs);
-    let index = app.search.clone();
+    let index = index.clone();
     let for_index = parsed.clone();
     let found: Found =
         tokio::task::spawn_blocking(move || index.search(&for_index, &scope, &filters, page))

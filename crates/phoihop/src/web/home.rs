@@ -1,169 +1,58 @@
-//! The home page (trang chủ): who is signed in, for which organisation, and real
-//! figures from the database. Later kinds of work add their own panels here.
+//! The home page (trang chủ): who is signed in, for which organisation, and what each
+//! domain shows there. The panels come from the domains; this page only lists them
+//! and places their fragments in order, and runs no SQL of its own.
 
 use askama::Template;
-use axum::extract::{Query, State};
-use axum::http::header;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::extract::State;
+use axum::response::Html;
 
-use crate::db::Conn;
-use crate::error::Result;
-use crate::params;
-use crate::web::App;
-use crate::web::ctx::Ctx;
-use crate::web::error::AppError;
-use crate::web::page::Page;
+use crate::kit::{App, AppError, Ctx, HomePanel, Page, Panel, PanelCtx};
 
-/// Figures about the whole installation. They change rarely and cost a count over
-/// every account, so each node keeps them for [`InstallationFigures::TTL`].
-#[derive(Debug, Clone, Copy)]
-pub struct InstallationFigures {
-    pub partner_agencies: i64,
-    pub units: i64,
-    pub people: i64,
-    pub localities: i64,
-    pub fields: i64,
-}
-
-impl InstallationFigures {
-    pub const TTL: std::time::Duration = std::time::Duration::from_secs(5);
-
-    fn load(conn: &mut dyn Conn) -> Result<InstallationFigures> {
-        let row = conn.query_one(
-            "SELECT
-                (SELECT COUNT(*) FROM organisations WHERE role = 'partner' AND valid_to IS NULL),
-                (SELECT COUNT(*) FROM organisations WHERE role = 'unit' AND valid_to IS NULL),
-                (SELECT COUNT(*) FROM users WHERE active = 1),
-                (SELECT COUNT(*) FROM localities WHERE valid_to IS NULL AND level <> 'province'),
-                (SELECT COUNT(*) FROM fields WHERE active = 1)",
-            &[],
-        )?;
-        Ok(InstallationFigures {
-            partner_agencies: row.get(0)?,
-            units: row.get(1)?,
-            people: row.get(2)?,
-            localities: row.get(3)?,
-            fields: row.get(4)?,
-        })
-    }
-}
-
-/// The per-node cache of [`InstallationFigures`].
-#[derive(Default)]
-pub struct FiguresCache(std::sync::Mutex<Option<(std::time::Instant, InstallationFigures)>>);
-
-impl FiguresCache {
-    fn fresh(&self) -> Option<InstallationFigures> {
-        let guard = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        guard
-            .filter(|(at, _)| at.elapsed() < InstallationFigures::TTL)
-            .map(|(_, f)| f)
-    }
-
-    fn store(&self, figures: InstallationFigures) {
-        *self.0.lock().unwrap_or_else(|p| p.into_inner()) =
-            Some((std::time::Instant::now(), figures));
-    }
-}
-
-/// Figures about the signed-in person: always live.
-pub struct PersonalFigures {
-    pub people_in_my_org: i64,
-    pub my_sign_ins: i64,
-    pub last_sign_in: Option<i64>,
-}
-
-fn personal(conn: &mut dyn Conn, user_id: i64, org_id: i64) -> Result<PersonalFigures> {
-    let row = conn.query_one(
-        "SELECT
-            (SELECT COUNT(*) FROM users WHERE active = 1 AND organisation_id = $1),
-            (SELECT COUNT(*) FROM audit_log WHERE actor_id = $2 AND action = 'login'),
-            (SELECT at FROM audit_log WHERE actor_id = $2 AND action = 'login'
-             ORDER BY at DESC LIMIT 1 OFFSET 1)",
-        params![org_id, user_id],
-    )?;
-    Ok(PersonalFigures {
-        people_in_my_org: row.get(0)?,
-        my_sign_ins: row.get(1)?,
-        last_sign_in: row.get(2)?,
-    })
-}
+/// The domains' panels, in the order their fragments show.
+const PANELS: &[Panel] = &[
+    crate::org::panel::home,
+    crate::refdata::panel::home,
+    crate::audit::panel::home,
+];
 
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage {
     page: Page,
     role_label: String,
-    figures: InstallationFigures,
-    mine: PersonalFigures,
+    panels: Vec<HomePanel>,
 }
 
 pub async fn show(State(app): State<App>, ctx: Ctx) -> Result<Html<String>, AppError> {
-    let actor = ctx.actor()?;
-    let (user_id, org_id) = (actor.user_id, actor.org_id);
-    let cached = app.figures.fresh();
-    // Bounded index lookups only (the installation counts at most once per TTL).
-    let (figures, mine) = app
+    let actor = ctx.actor()?.clone();
+    let role_label = actor.role.label(ctx.lang).to_owned();
+    let page = Page::new(&app, &ctx, "Trang chủ");
+    let cache = app.figures.clone();
+    // One read on the request's thread: the panels make bounded index lookups only, and
+    // count the installation-wide figures at most once every few seconds.
+    let (page, panels) = app
         .db
-        .read_quick(move |c| -> Result<_> {
-            let figures = match cached {
-                Some(figures) => figures,
-                None => InstallationFigures::load(c)?,
+        .read_quick(move |c| -> Result<_, AppError> {
+            let panels = {
+                let ctx = PanelCtx {
+                    page: &page,
+                    actor: &actor,
+                    cache: &cache,
+                };
+                PANELS
+                    .iter()
+                    .map(|panel| panel(c, &ctx))
+                    .collect::<Result<Vec<_>, _>>()?
             };
-            Ok((figures, personal(c, user_id, org_id)?))
+            Ok((page, panels))
         })
         .await?;
-    if cached.is_none() {
-        app.figures.store(figures);
-    }
-    let page = Page::new(&app, &ctx, "Trang chủ");
-    let role_label = actor.role.label(ctx.lang).to_owned();
     Ok(Html(
         HomePage {
             page,
             role_label,
-            figures,
-            mine,
+            panels,
         }
         .render()?,
     ))
-}
-
-#[derive(serde::Deserialize)]
-pub struct SwitchLanguage {
-    to: String,
-    #[serde(default)]
-    next: String,
-}
-
-/// Sets the language cookie and goes back where the person was.
-pub async fn switch_language(Query(q): Query<SwitchLanguage>) -> Response {
-    let lang = crate::i18n::Lang::parse(&q.to).unwrap_or_default();
-    let next = safe_next(&q.next);
-    let cookie = format!(
-        "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
-        lang.code()
-    );
-    ([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response()
-}
-
-/// A local path to return to; anything that could leave the site becomes "/".
-pub fn safe_next(next: &str) -> String {
-    let ok = next.starts_with('/')
-        && !next.starts_with("//")
-        && !next.starts_with("/\\")
-        && !next.chars().any(|c| c.is_control());
-    if ok { next.to_owned() } else { "/".to_owned() }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn next_never_leaves_the_site() {
-        assert_eq!(super::safe_next("/people?x=1"), "/people?x=1");
-        assert_eq!(super::safe_next("//evil.example"), "/");
-        assert_eq!(super::safe_next("https://evil.example"), "/");
-        assert_eq!(super::safe_next("/\\evil.example"), "/");
-        assert_eq!(super::safe_next(""), "/");
-    }
 }

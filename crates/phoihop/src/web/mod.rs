@@ -1,69 +1,35 @@
-//! The web edge: router assembly, the middleware every request passes (origin check,
-//! session, error pages, security headers), and serving. It knows no domain beyond
-//! mounting each domain's routes.
+//! The top of the application: router assembly, the middleware every request passes
+//! (origin check, session, error pages, security headers), serving, and the home
+//! page's composition. It sits above the domains: it mounts each domain's routes and
+//! lists their home-page panels, and hands the domains what the kit does not hold
+//! (the session found behind a cookie, the search index).
 
-pub mod assets;
-pub mod ctx;
-pub mod error;
 pub mod home;
-pub mod page;
 pub mod unread;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use askama::Template;
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use crate::auth::session::{self, Lookup};
-use crate::config::Config;
-use crate::db::Db;
-use crate::web::ctx::{Ctx, SessionState, base_ctx, cookie};
-use crate::web::error::{AppError, ErrorPage};
-use crate::web::page::Page;
+use crate::kit::{App, AppError, Ctx, ErrorPage, Page, SessionState, assets, base_ctx, cookie};
 
-/// Shared state of the application: cheap to clone.
-#[derive(Clone)]
-pub struct App {
-    pub db: Db,
-    pub config: Arc<Config>,
-    pub assets: Arc<assets::AssetUrls>,
-    /// Installation-wide home-page figures, kept a few seconds on this node.
-    pub figures: Arc<home::FiguresCache>,
-    /// This node's name when it takes a background job's lease.
-    pub node: Arc<str>,
-    /// This node's search index.
+/// What a node serves: the state every domain shares ([`App`]), and this node's
+/// search index, which only search's pages and API use and so is handed to their
+/// routes rather than kept in the kit's state.
+pub struct Node {
+    pub app: App,
     pub search: Arc<crate::search::Index>,
 }
 
-impl App {
-    pub fn new(db: Db, config: Config) -> App {
-        App {
-            search: crate::search::Index::with_builder(
-                &config.search_dir(),
-                config.index_builder_program.as_ref().map(|program| {
-                    crate::search::indexer::Builder {
-                        program: program.clone(),
-                        data_dir: config.data_dir.clone(),
-                        database_url: config.database_url.clone(),
-                    }
-                }),
-            ),
-            db,
-            config: Arc::new(config),
-            assets: Arc::new(assets::AssetUrls::new()),
-            figures: Arc::default(),
-            node: Arc::from(&crate::auth::session::new_token()[..12]),
-        }
-    }
-}
-
-pub fn router(app: App) -> Router {
+pub fn router(node: Node) -> Router {
+    let Node { app, search } = node;
     let pages = Router::new()
         .route("/", get(home::show))
         .merge(crate::auth::pages::routes())
@@ -80,14 +46,14 @@ pub fn router(app: App) -> Router {
         .merge(crate::notify::pages::routes())
         .merge(crate::attachment::pages::routes())
         .merge(crate::attachment::api::routes())
-        .merge(crate::search::pages::routes())
-        .merge(crate::search::api::routes())
-        .route("/lang", get(home::switch_language))
+        .merge(crate::search::pages::routes(search.clone()))
+        .merge(crate::search::api::routes(search))
+        .route("/lang", get(crate::kit::switch_language))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(app.clone(), render_errors))
         .layer(middleware::from_fn_with_state(app.clone(), session_layer))
         .layer(middleware::from_fn(same_origin_writes))
-        .layer(middleware::from_fn(crate::case::api::json_errors));
+        .layer(middleware::from_fn(crate::kit::json_errors));
     Router::new()
         .route("/healthz", get(healthz))
         .route("/assets/{name}", get(assets::serve))
@@ -162,14 +128,6 @@ async fn session_layer(State(app): State<App>, req: Request, next: Next) -> Resp
     next.run(Request::from_parts(parts, body)).await
 }
 
-#[derive(Template)]
-#[template(path = "error.html")]
-struct ErrorTemplate {
-    page: Page,
-    heading: String,
-    detail: String,
-}
-
 /// Turns an [`ErrorPage`] left by a handler into a page in the person's language.
 async fn render_errors(State(app): State<App>, req: Request, next: Next) -> Response {
     let ctx = req.extensions().get::<Ctx>().cloned();
@@ -178,19 +136,9 @@ async fn render_errors(State(app): State<App>, req: Request, next: Next) -> Resp
         return response;
     };
     let Some(ctx) = ctx else { return response };
-    let page = Page::new(&app, &ctx, error.heading);
-    let template = ErrorTemplate {
-        heading: page.tr(error.heading).to_owned(),
-        detail: page.tr(error.detail).to_owned(),
-        page,
-    };
-    match template.render() {
-        Ok(html) => (error.status, Html(html)).into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "rendering the error page");
-            response
-        }
-    }
+    error
+        .render(Page::new(&app, &ctx, error.heading))
+        .unwrap_or(response)
 }
 
 /// Refuses state-changing requests sent by another site's page. Browsers send
@@ -241,19 +189,19 @@ async fn security_headers(req: Request, next: Next) -> Response {
 }
 
 /// Serves until Ctrl-C or SIGTERM, then finishes the requests under way.
-pub async fn serve(app: App, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    serve_until(app, listener, shutdown_signal()).await
+pub async fn serve(node: Node, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    serve_until(node, listener, shutdown_signal()).await
 }
 
 /// Serves until `shutdown` completes (tests stop their servers this way).
 pub async fn serve_until(
-    app: App,
+    node: Node,
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     axum::serve(
         listener,
-        router(app).into_make_service_with_connect_info::<SocketAddr>(),
+        router(node).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown)
     .await

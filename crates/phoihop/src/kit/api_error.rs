@@ -1,6 +1,7 @@
 //! The API's errors: `{"error": {"code", "message", …}}`. Every code the API can send is
 //! an [`ErrorCode`], and the OpenAPI document's enum is [`ErrorCode::ALL`], so the two
-//! cannot drift apart: an error cannot be built from a string.
+//! cannot drift apart: an error cannot be built from a string. Each domain's API turns
+//! its own errors into an [`ApiError`]; the table of codes is the whole API's, here.
 
 use axum::Json;
 use axum::extract::Request;
@@ -8,6 +9,8 @@ use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
+
+use crate::db::DbError;
 
 /// Declares [`ErrorCode`], its list and its names from one table, so that no code can
 /// be sent that the document does not list.
@@ -71,10 +74,10 @@ error_codes! {
 
 /// An API error as sent.
 pub struct ApiError {
-    pub(super) status: StatusCode,
-    pub(super) code: ErrorCode,
+    status: StatusCode,
+    code: ErrorCode,
     message: &'static str,
-    pub(super) extra: Map<String, Value>,
+    extra: Map<String, Value>,
 }
 
 impl ApiError {
@@ -94,15 +97,40 @@ impl ApiError {
         message: &'static str,
         overall: &'static str,
     ) -> ApiError {
-        let mut e = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, overall);
         let mut fields = Map::new();
         fields.insert(name.to_owned(), message.into());
-        e.extra.insert("fields".into(), Value::Object(fields));
-        e
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, overall)
+            .with("fields", Value::Object(fields))
+    }
+
+    /// The same error with one more property beside `code` and `message`.
+    pub fn with(mut self, name: &str, value: Value) -> ApiError {
+        self.extra.insert(name.to_owned(), value);
+        self
     }
 
     pub fn code(&self) -> ErrorCode {
         self.code
+    }
+}
+
+/// A database that does not answer is 503 `unavailable`; anything else it says is a
+/// 500 `internal`, its detail in the log only.
+impl From<DbError> for ApiError {
+    fn from(e: DbError) -> Self {
+        tracing::error!(error = %e, "API");
+        match e {
+            DbError::Unavailable(_) => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::Unavailable,
+                "Tạm thời không kết nối được cơ sở dữ liệu. Xin thử lại sau ít giây.",
+            ),
+            _ => ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                ErrorCode::Internal,
+                "Hệ thống gặp lỗi khi xử lý yêu cầu.",
+            ),
+        }
     }
 }
 

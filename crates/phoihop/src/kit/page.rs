@@ -1,13 +1,20 @@
-//! What every page's layout needs: language, the signed-in person, navigation,
-//! checksummed asset URLs, and the numbers the idle-timeout warning counts down from.
+//! The page shell: what every page's layout needs (language, the signed-in person,
+//! navigation, checksummed asset URLs, the numbers the idle-timeout warning counts
+//! down from), and the language switch its header links to.
 
-use crate::auth::Actor;
-use crate::auth::policy::{Action, Scope};
+use axum::extract::Query;
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use crate::access::Actor;
+use crate::access::policy::{Action, Scope};
 use crate::clock;
 use crate::i18n::{Lang, tr};
-use crate::web::App;
-use crate::web::assets::AssetUrls;
-use crate::web::ctx::Ctx;
+
+use super::App;
+use super::assets::AssetUrls;
+use super::ctx::{Ctx, safe_next};
+use super::error::urlencode;
 
 pub struct NavItem {
     pub href: &'static str,
@@ -74,7 +81,7 @@ impl Page {
         format!(
             "/lang?to={}&next={}",
             self.lang.other().code(),
-            crate::web::error::urlencode(&self.path)
+            urlencode(&self.path)
         )
     }
 
@@ -132,4 +139,23 @@ fn nav_for(actor: &Actor, path: &str) -> Vec<NavItem> {
             },
         })
         .collect()
+}
+
+#[derive(serde::Deserialize)]
+pub struct SwitchLanguage {
+    to: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// Sets the language cookie and goes back where the person was (the link is
+/// [`Page::lang_switch_href`]).
+pub async fn switch_language(Query(q): Query<SwitchLanguage>) -> Response {
+    let lang = Lang::parse(&q.to).unwrap_or_default();
+    let next = safe_next(&q.next);
+    let cookie = format!(
+        "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.code()
+    );
+    ([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response()
 }

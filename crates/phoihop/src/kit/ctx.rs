@@ -1,7 +1,8 @@
 //! What every handler knows about the request before it starts: the person (if
-//! signed in), their language, their address, the path. Set by `web::session_layer`,
-//! read through the [`Ctx`] extractor. Forms that change something arrive through
-//! [`Form`], which checks the anti-forgery token before parsing.
+//! signed in), their language, their address, the path. Set by the layer above
+//! (`web`'s session middleware, which looks the session up), read through the [`Ctx`]
+//! extractor. Forms that change something arrive through [`Form`], which checks the
+//! anti-forgery token before parsing.
 
 use std::net::SocketAddr;
 
@@ -9,9 +10,10 @@ use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
-use crate::auth::Actor;
+use crate::access::Actor;
 use crate::i18n::Lang;
-use crate::web::error::AppError;
+
+use super::error::AppError;
 
 /// The session as the middleware found it.
 #[derive(Debug, Clone)]
@@ -49,9 +51,9 @@ impl Ctx {
 
     /// The signed-in person if the policy lets them do `action` installation-wide;
     /// a redirect to sign in, or 403.
-    pub fn require(&self, action: crate::auth::policy::Action) -> Result<&Actor, AppError> {
+    pub fn require(&self, action: crate::access::policy::Action) -> Result<&Actor, AppError> {
         let actor = self.actor()?;
-        if actor.can(action, crate::auth::policy::Scope::Installation) {
+        if actor.can(action, crate::access::policy::Scope::Installation) {
             Ok(actor)
         } else {
             Err(AppError::Forbidden)
@@ -156,7 +158,16 @@ fn referring_path(headers: &axum::http::HeaderMap) -> String {
         .split_once("://")
         .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
         .unwrap_or("/");
-    crate::web::home::safe_next(path)
+    safe_next(path)
+}
+
+/// A local path to return to; anything that could leave the site becomes "/".
+pub fn safe_next(next: &str) -> String {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.chars().any(|c| c.is_control());
+    if ok { next.to_owned() } else { "/".to_owned() }
 }
 
 /// The first value of `key` in a urlencoded body.
@@ -167,4 +178,16 @@ pub fn form_urlencoded_value(body: &[u8], key: &str) -> Option<String> {
 
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn next_never_leaves_the_site() {
+        assert_eq!(super::safe_next("/people?x=1"), "/people?x=1");
+        assert_eq!(super::safe_next("//evil.example"), "/");
+        assert_eq!(super::safe_next("https://evil.example"), "/");
+        assert_eq!(super::safe_next("/\\evil.example"), "/");
+        assert_eq!(super::safe_next(""), "/");
+    }
 }

@@ -1,14 +1,17 @@
-//! The one error type of the web edge. Handlers return `Result<_, AppError>`; the
-//! response carries the error as an extension and `render_errors` (in `web::mod`)
-//! turns it into a page in the person's language. Internal details go to the log,
-//! never into the page.
+//! The one error type of the pages. Handlers return `Result<_, AppError>`; the
+//! response carries the error as an extension and `web`'s `render_errors` middleware
+//! has it drawn as a page in the person's language ([`ErrorPage::render`]). Internal
+//! details go to the log, never into the page.
 
+use askama::Template;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 
 use crate::db::DbError;
 use crate::error::Error;
 use crate::i18n::Msg;
+
+use super::page::Page;
 
 #[derive(Debug)]
 pub enum AppError {
@@ -38,6 +41,33 @@ pub struct ErrorPage {
     pub status: StatusCode,
     pub heading: Msg,
     pub detail: Msg,
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorTemplate {
+    page: Page,
+    heading: String,
+    detail: String,
+}
+
+impl ErrorPage {
+    /// The error page in the page's language; `None` when it cannot be drawn (the
+    /// plain-text answer then stands).
+    pub fn render(&self, page: Page) -> Option<Response> {
+        let template = ErrorTemplate {
+            heading: page.tr(self.heading).to_owned(),
+            detail: page.tr(self.detail).to_owned(),
+            page,
+        };
+        match template.render() {
+            Ok(html) => Some((self.status, Html(html)).into_response()),
+            Err(e) => {
+                tracing::error!(error = %e, "rendering the error page");
+                None
+            }
+        }
+    }
 }
 
 impl AppError {

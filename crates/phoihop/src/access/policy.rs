@@ -2,9 +2,9 @@
 //!
 //! Every check in the application asks [`allows`]. Scope is the relation between the
 //! person's organisation and the organisation the thing belongs to; handlers compute
-//! it with [`scope_of`] and never compare roles themselves.
+//! it with [`crate::org::scope_of`] and never compare roles themselves.
 
-use crate::org::{self, Organisation, Role};
+use super::Role;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -57,17 +57,6 @@ pub fn allows(role: Role, action: Action, scope: Scope) -> bool {
         (ViewPeople, Collaborator) => false,
         (WorkOnCases, Leader | Specialist | Liaison | AgencyLeader | UnitOfficer) => true,
         (WorkOnCases, Admin | Collaborator | Editor | Approver) => false,
-    }
-}
-
-/// The relation between `actor_org` and `target_org` in the tree `all`.
-pub fn scope_of(all: &[Organisation], actor_org: i64, target_org: i64) -> Scope {
-    if actor_org == target_org {
-        Scope::OwnOrganisation
-    } else if org::is_ancestor(all, actor_org, target_org) {
-        Scope::BelowOwn
-    } else {
-        Scope::Elsewhere
     }
 }
 
