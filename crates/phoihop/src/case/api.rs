@@ -20,11 +20,11 @@ use crate::web::App;
 use crate::web::ctx::{Ctx, constant_time_eq};
 
 pub use super::api_error::{ApiError, ErrorCode, json_errors};
-use super::api_input::{self, NEW_CASE, check, check_fields, json_object};
+use super::api_input::{self, NEW_CASE, check, json_object};
 pub use super::api_input::{MAX_ID, QueryParams};
 use super::engine::{self, ActionInput, At, NewCase};
 use super::model::{self, Case, CaseActor};
-use super::{CaseError, kinds, list};
+use super::{CaseError, fields, kinds, list};
 
 pub fn routes() -> Router<App> {
     Router::new()
@@ -181,7 +181,7 @@ pub async fn open_case(
             errors.add(name, msg);
         }
     }
-    check_fields(&workflow.create, &map, &mut errors);
+    fields::api::check_fields(&workflow.create, &map, &mut errors);
     if !errors.is_empty() {
         return Err(CaseError::Invalid(errors).into());
     }
@@ -245,12 +245,13 @@ fn describe(
                 "action": t.action,
                 "label": t.label,
                 "documents_required": t.documents,
-                "fields": t.fields.iter().map(|f| json!({"name": f.name, "label": f.label, "required": f.required})).collect::<Vec<_>>(),
+                "fields": t.fields.iter().map(|f| json!({"name": f.name, "label": f.label, "type": f.kind.code(), "required": f.required})).collect::<Vec<_>>(),
             })
         })
         .collect();
     let name = |id: i64| all.iter().find(|o| o.id == id).map(|o| o.name.clone());
     let timeline = model::events(conn, case.id)?;
+    let (data, timeline) = fields::show::for_api(conn, workflow, &case.data, timeline, name)?;
     let clocks = conn.query(
         "SELECT clock, org_id, due_on, state FROM case_clocks WHERE case_id = $1 ORDER BY id",
         crate::params![case.id],
@@ -276,7 +277,7 @@ fn describe(
         "assignee": case.assignee_org_id.map(|id| json!({"id": id, "name": name(id)})),
         "opened_at": case.opened_at,
         "closed_at": case.closed_at,
-        "data": case.data,
+        "data": data,
         "allowed_actions": actions,
         "recipients": recipients,
         "clocks": clocks,
@@ -321,15 +322,11 @@ pub async fn perform(
             )]),
         )));
     };
-    // The types of the action's fields, as any kind declares them (the engine then
-    // checks them against the case's own kind).
+    // The types of the action's fields as the case's kind (told by its number)
+    // declares them; the engine then checks the rest.
     let mut errors = crate::error::FieldErrors::new();
-    if let Some(t) = kinds::ALL
-        .iter()
-        .flat_map(|w| w.transitions.iter())
-        .find(|t| t.action == action)
-    {
-        check_fields(t, &map, &mut errors);
+    if let Some(t) = kinds::for_number(&number).and_then(|w| w.transition(&action)) {
+        fields::api::check_fields(t, &map, &mut errors);
     }
     if !errors.is_empty() {
         return Err(CaseError::Invalid(errors).into());

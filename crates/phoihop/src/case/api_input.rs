@@ -11,16 +11,12 @@ use axum::http::{HeaderMap, StatusCode, header};
 use serde_json::{Map, Value, json};
 
 use crate::clock;
-use crate::error::FieldErrors;
 
 use super::api_error::{ApiError, ErrorCode};
 use super::engine::{MAX_TEXT, MAX_TITLE};
-use super::workflow::{FieldKind, FieldSpec, Transition};
 
 /// Largest JSON body accepted.
 pub const MAX_JSON: usize = 1024 * 1024;
-
-pub use super::engine::MAX_LINE;
 
 /// Largest id the API takes (ids are 64-bit).
 pub const MAX_ID: i64 = i64::MAX;
@@ -239,26 +235,6 @@ pub fn id(value: &Value) -> Option<i64> {
     (n >= 1).then_some(n)
 }
 
-/// The type of an action's field, from its declaration.
-pub fn expect_of(spec: &FieldSpec) -> Expect {
-    match spec.kind {
-        FieldKind::Line => Expect::Text {
-            max: MAX_LINE,
-            required: spec.required,
-        },
-        FieldKind::Text => Expect::Text {
-            max: MAX_TEXT,
-            required: spec.required,
-        },
-        FieldKind::Organisations => Expect::Ids {
-            required: spec.required,
-        },
-        FieldKind::Cases(_) => Expect::Strings {
-            required: spec.required,
-        },
-    }
-}
-
 impl Expect {
     /// The JSON Schema of a value of this type, for the OpenAPI document.
     pub fn schema(self) -> Value {
@@ -317,15 +293,3 @@ pub const NEW_CASE: &[(&str, Expect)] = &[
     ("commitment_id", Expect::Id),
     ("owner_org_id", Expect::Id),
 ];
-
-/// Checks the types of the fields a transition declares, as the document states them
-/// (whether rows they name exist is the engine's to say).
-pub fn check_fields(transition: &Transition, map: &Map<String, Value>, errors: &mut FieldErrors) {
-    for spec in transition.fields {
-        if let Some(value) = map.get(spec.name)
-            && let Err(msg) = check(value, expect_of(spec))
-        {
-            errors.add(spec.name, msg);
-        }
-    }
-}
