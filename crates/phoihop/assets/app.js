@@ -13,6 +13,36 @@
     if (back && history.length > 1) { e.preventDefault(); history.back(); }
   });
 
+  // Tables of repeated rows (templates/field_inputs.html): the form shows a few empty
+  // rows and posts without this; here "add a row" copies the last row, empty, with the
+  // next row number in its cells' names (name.row.column) and ids, up to the table's
+  // maximum (data-rows-max).
+  Array.prototype.forEach.call(document.querySelectorAll("table[data-rows-max]"), function (table) {
+    var add = table.closest("fieldset") && table.closest("fieldset").querySelector("[data-add-row]");
+    var tbody = table.tBodies[0];
+    if (!add || !tbody) return;
+    var max = Number(table.dataset.rowsMax);
+    function fits() { add.hidden = tbody.rows.length >= max; }
+    add.addEventListener("click", function () {
+      var last = tbody.rows[tbody.rows.length - 1];
+      if (!last || tbody.rows.length >= max) return;
+      var from = tbody.rows.length - 1, to = tbody.rows.length;
+      var row = last.cloneNode(true);
+      Array.prototype.forEach.call(row.querySelectorAll("input, select, textarea"), function (el) {
+        el.name = el.name.replace("." + from + ".", "." + to + ".");
+        el.id = el.id.replace("-" + from + "-", "-" + to + "-");
+        el.removeAttribute("aria-invalid");
+        if (el.tagName === "SELECT") el.selectedIndex = 0; else el.value = "";
+      });
+      Array.prototype.forEach.call(row.querySelectorAll(".field-error"), function (p) { p.remove(); });
+      tbody.appendChild(row);
+      fits();
+      var first = row.querySelector("input, select, textarea");
+      if (first) first.focus();
+    });
+    fits();
+  });
+
   var draftKey = "phoihop-draft:" + location.pathname + location.search;
   restoreDrafts();
 

@@ -28,6 +28,10 @@ pub mod web;
 
 #[cfg(test)]
 mod layers_tests;
+#[cfg(test)]
+mod sample_kind_tests;
+#[cfg(test)]
+mod test_server;
 
 use std::path::Path;
 

@@ -18,10 +18,10 @@ use crate::kit::{
 };
 use crate::org;
 
-use super::api_input::{NEW_CASE, check_fields};
+use super::api_input::NEW_CASE;
 use super::engine::{self, ActionInput, At, NewCase};
 use super::model::{self, Case, CaseActor};
-use super::{CaseError, kinds, list};
+use super::{CaseError, fields, kinds, list};
 
 pub fn routes() -> Router<App> {
     Router::new()
@@ -94,7 +94,7 @@ pub async fn open_case(
             errors.add(name, msg);
         }
     }
-    check_fields(&workflow.create, &map, &mut errors);
+    fields::api::check_fields(&workflow.create, &map, &mut errors);
     if !errors.is_empty() {
         return Err(CaseError::Invalid(errors).into());
     }
@@ -158,12 +158,13 @@ fn describe(
                 "action": t.action,
                 "label": t.label,
                 "documents_required": t.documents,
-                "fields": t.fields.iter().map(|f| json!({"name": f.name, "label": f.label, "required": f.required})).collect::<Vec<_>>(),
+                "fields": t.fields.iter().map(|f| json!({"name": f.name, "label": f.label, "type": f.kind.code(), "required": f.required})).collect::<Vec<_>>(),
             })
         })
         .collect();
     let name = |id: i64| all.iter().find(|o| o.id == id).map(|o| o.name.clone());
     let timeline = model::events(conn, case.id)?;
+    let (data, timeline) = fields::show::for_api(conn, workflow, &case.data, timeline, name)?;
     let clocks = conn.query(
         "SELECT clock, org_id, due_on, state FROM case_clocks WHERE case_id = $1 ORDER BY id",
         crate::params![case.id],
@@ -189,7 +190,7 @@ fn describe(
         "assignee": case.assignee_org_id.map(|id| json!({"id": id, "name": name(id)})),
         "opened_at": case.opened_at,
         "closed_at": case.closed_at,
-        "data": case.data,
+        "data": data,
         "allowed_actions": actions,
         "recipients": recipients,
         "clocks": clocks,
@@ -234,15 +235,11 @@ pub async fn perform(
             )]),
         )));
     };
-    // The types of the action's fields, as any kind declares them (the engine then
-    // checks them against the case's own kind).
+    // The types of the action's fields as the case's kind (told by its number)
+    // declares them; the engine then checks the rest.
     let mut errors = crate::error::FieldErrors::new();
-    if let Some(t) = kinds::ALL
-        .iter()
-        .flat_map(|w| w.transitions.iter())
-        .find(|t| t.action == action)
-    {
-        check_fields(t, &map, &mut errors);
+    if let Some(t) = kinds::for_number(&number).and_then(|w| w.transition(&action)) {
+        fields::api::check_fields(t, &map, &mut errors);
     }
     if !errors.is_empty() {
         return Err(CaseError::Invalid(errors).into());

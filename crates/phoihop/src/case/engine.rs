@@ -142,7 +142,7 @@ pub fn create(
         Some(id) => id,
         None if actor.is_agency_staff() => actor.org_id,
         None if workflow.create.who.contains(&Party::LeadStaff)
-            && !workflow.create.who.contains(&Party::Owner) =>
+            && !workflow.opened_for_agencies() =>
         {
             lead_org
         }
@@ -189,7 +189,14 @@ pub fn create(
     if !workflow.create.who.iter().any(|p| parties.contains(p)) {
         return Err(CaseError::Forbidden);
     }
-    let (data, links) = read_fields(conn, actor, &workflow.create, &new.fields, &mut errors)?;
+    let (data, links) = read_fields(
+        conn,
+        actor,
+        &workflow.create,
+        &new.fields,
+        at.today,
+        &mut errors,
+    )?;
     if !errors.is_empty() {
         return Err(CaseError::Invalid(errors));
     }
@@ -317,7 +324,14 @@ pub fn perform(
             errors.add("documents", "Cần đính kèm văn bản, tài liệu làm căn cứ (ít nhất một tệp) trước khi thực hiện thao tác này.");
         }
     }
-    let (fields, links) = read_fields(conn, actor, transition, &input.fields, &mut errors)?;
+    let (fields, links) = read_fields(
+        conn,
+        actor,
+        transition,
+        &input.fields,
+        at.today,
+        &mut errors,
+    )?;
     if !errors.is_empty() {
         return Err(CaseError::Invalid(errors));
     }

@@ -7,9 +7,9 @@ use serde_json::{Map, Value, json};
 
 use crate::kit::{ErrorCode, Expect, MAX_ID};
 
-use super::api_input::{NEW_CASE, expect_of};
-use super::kinds;
+use super::api_input::NEW_CASE;
 use super::workflow::Workflow;
+use super::{fields, kinds};
 
 /// `{"type": [t, "null"]}`.
 fn nullable(t: &str) -> Value {
@@ -41,7 +41,7 @@ fn new_case(workflow: &Workflow) -> Value {
     }
     let mut required = vec![json!("kind"), json!("title")];
     for f in workflow.create.fields {
-        properties.insert(f.name.into(), field_schema(f));
+        properties.insert(f.name.into(), fields::api::schema(f));
         if f.required {
             required.push(json!(f.name));
         }
@@ -50,23 +50,6 @@ fn new_case(workflow: &Workflow) -> Value {
            "required": required, "additionalProperties": false,
            "description": "program_id: the newest program when left out; owner_org_id: the caller's \
                            organisation for agency people (the lead body's staff name it)"})
-}
-
-fn field_schema(f: &super::workflow::FieldSpec) -> Value {
-    let mut schema = expect_of(f).schema();
-    if let Some(o) = schema.as_object_mut() {
-        o.insert("title".into(), f.label.into());
-        if let super::workflow::FieldKind::Cases(of) = f.kind {
-            o.insert(
-                "description".into(),
-                format!("numbers of {of} cases").into(),
-            );
-        }
-        if f.kind == super::workflow::FieldKind::Organisations {
-            o.insert("description".into(), "organisation ids".into());
-        }
-    }
-    schema
 }
 
 /// One schema per action of a kind: `{"action": "...", "version": n, ...fields}`.
@@ -82,7 +65,7 @@ fn action_schemas(workflow: &Workflow, schemas: &mut Map<String, Value>) -> Vec<
         properties.insert("version".into(), version);
         let mut required = vec![json!("action"), json!("version")];
         for f in t.fields {
-            properties.insert(f.name.into(), field_schema(f));
+            properties.insert(f.name.into(), fields::api::schema(f));
             if f.required {
                 required.push(json!(f.name));
             }
@@ -121,8 +104,10 @@ fn case_schema(kinds_enum: &[&str]) -> Value {
             "required": ["action", "label", "documents_required", "fields"],
             "properties": {"action": {"type": "string"}, "label": {"type": "string"},
                 "documents_required": {"type": "boolean"},
-                "fields": {"type": "array", "items": {"type": "object", "required": ["name", "label", "required"],
-                    "properties": {"name": {"type": "string"}, "label": {"type": "string"}, "required": {"type": "boolean"}}}}}}},
+                "fields": {"type": "array", "items": {"type": "object", "required": ["name", "label", "type", "required"],
+                    "properties": {"name": {"type": "string"}, "label": {"type": "string"},
+                        "type": {"type": "string", "description": "line, text, date, number, choice, organisation(s), person, locality, field_of_work, case(s), phone, email or rows"},
+                        "required": {"type": "boolean"}}}}}}},
         "recipients": {"type": "array", "items": {"type": "object",
             "required": ["organisation_id", "organisation_name", "sent_at", "acknowledged_at"],
             "properties": {"organisation_id": {"type": "integer"}, "organisation_name": {"type": "string"},

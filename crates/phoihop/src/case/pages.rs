@@ -13,20 +13,22 @@ use serde_json::{Map, Value};
 use crate::access::policy::Action;
 use crate::clock;
 use crate::error::FieldErrors;
+use crate::i18n::Msg;
 use crate::kit::{App, AppError, Ctx, Form, Page};
 use crate::org;
-use crate::refdata::{self, Field, Locality};
+use crate::refdata::{self, Field};
 
-use super::engine::{self, ActionInput, At, NewCase};
+use super::engine::{self, ActionInput, At};
+use super::fields::form::{self, Input};
 use super::model::CaseActor;
 use super::view::{self, CaseView};
-use super::workflow::{FieldKind, Workflow};
-use super::{CaseError, kinds, list};
+use super::workflow::{Transition, Workflow};
+use super::{CaseError, kinds, list, new_case};
 
 pub fn routes() -> Router<App> {
     Router::new()
         .route("/cases", get(list_page))
-        .route("/cases/new", get(new_form).post(create))
+        .route("/cases/new", get(new_case::new_form).post(new_case::create))
         .route("/cases/{number}", get(show))
         .route("/cases/{number}/actions", post(act))
 }
@@ -158,151 +160,25 @@ pub async fn list_page(
     ))
 }
 
-#[derive(serde::Deserialize, Default, Clone)]
-pub struct NewCaseForm {
-    #[serde(default)]
-    kind: String,
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    body: String,
-    #[serde(default)]
-    field_id: String,
-    #[serde(default)]
-    locality_id: String,
-    #[serde(default)]
-    owner_org_id: String,
-    /// Incident numbers an orientation answers, separated by commas or spaces.
-    #[serde(default)]
-    incidents: String,
-}
-
-#[derive(Template)]
-#[template(path = "case_new.html")]
-struct NewPage {
-    page: Page,
-    workflow: &'static Workflow,
-    form: NewCaseForm,
-    errors: FieldErrors,
-    fields: Vec<Field>,
-    localities: Vec<Locality>,
-    agencies: Vec<(i64, String)>,
-    lead_staff: bool,
-}
-
-async fn new_page(
-    app: &App,
-    ctx: &Ctx,
-    form: NewCaseForm,
-    errors: FieldErrors,
-) -> Result<String, AppError> {
-    let actor = case_actor(ctx)?;
-    let workflow = kinds::find(&form.kind).ok_or(AppError::NotFound)?;
-    let (fields, localities, agencies) = app
-        .db
-        .read(|c| -> crate::error::Result<_> {
-            let all = org::list_all(c)?;
-            let agencies = org::tree(&all, false)
-                .into_iter()
-                .filter(|(_, o)| matches!(o.role, org::OrgRole::Partner | org::OrgRole::Unit))
-                .map(|(depth, o)| (o.id, format!("{}{}", "— ".repeat(depth), o.name)))
-                .collect();
-            Ok((
-                refdata::fields(c, false)?,
-                refdata::localities(c, false)?,
-                agencies,
-            ))
-        })
-        .await?;
-    let page = Page::new(app, ctx, workflow.create.label);
-    Ok(NewPage {
-        page,
-        workflow,
-        form,
-        errors,
-        fields,
-        localities,
-        agencies,
-        lead_staff: actor.is_lead_staff(),
-    }
-    .render()?)
-}
-
-#[derive(serde::Deserialize, Default)]
-pub struct NewQuery {
-    #[serde(default)]
-    kind: String,
-}
-
-pub async fn new_form(
-    State(app): State<App>,
-    ctx: Ctx,
-    Query(q): Query<NewQuery>,
-) -> Result<Html<String>, AppError> {
-    let form = NewCaseForm {
-        kind: q.kind,
-        ..Default::default()
-    };
-    Ok(Html(new_page(&app, &ctx, form, FieldErrors::new()).await?))
-}
-
-fn optional_id(text: &str) -> Option<i64> {
-    text.trim().parse().ok()
-}
-
-pub async fn create(
-    State(app): State<App>,
-    ctx: Ctx,
-    Form(form): Form<NewCaseForm>,
-) -> Result<Response, AppError> {
-    let actor = case_actor(&ctx)?;
-    let workflow = kinds::find(&form.kind).ok_or(AppError::NotFound)?;
-    let mut fields = Map::new();
-    if workflow.create.fields.iter().any(|f| f.name == "incidents")
-        && !form.incidents.trim().is_empty()
-    {
-        fields.insert("incidents".into(), Value::String(form.incidents.clone()));
-    }
-    let new = NewCase {
-        title: form.title.clone(),
-        body: form.body.clone(),
-        program_id: None,
-        field_id: optional_id(&form.field_id),
-        locality_id: optional_id(&form.locality_id),
-        commitment_id: None,
-        owner_org_id: optional_id(&form.owner_org_id),
-        fields,
-    };
-    let result = app
-        .db
-        .write(move |c| {
-            let calendar = crate::calendar::load(c)?;
-            let due = |d, n| calendar.add_working_days(d, n);
-            engine::create(c, &actor, workflow, &new, &At::now(&due))
-        })
-        .await;
-    match result {
-        Ok(case) => Ok(Redirect::to(&format!("/cases/{}", case.number)).into_response()),
-        Err(CaseError::Invalid(errors)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Html(new_page(&app, &ctx, form, errors).await?),
-        )
-            .into_response()),
-        Err(e) => Err(e.into()),
-    }
-}
-
 #[derive(Template)]
 #[template(path = "case.html")]
 struct CasePage {
     page: Page,
     view: CaseView,
-    /// The action whose form was sent, with what was typed and what was wrong.
-    sent: Option<SentAction>,
+    /// A form per action allowed now; the one sent holds what was typed and what was wrong.
+    forms: Vec<ActionForm>,
     /// Why the sent action did not happen (a conflict, a refusal).
     problem: Option<&'static str>,
     /// Events newer than this id happened since the person loaded the page.
     seen_event: i64,
+}
+
+/// The form of one action.
+struct ActionForm {
+    transition: &'static Transition,
+    inputs: Vec<Input>,
+    /// Problems that belong to none of its inputs (documents missing, unknown fields).
+    problems: Vec<Msg>,
 }
 
 pub struct SentAction {
@@ -312,32 +188,6 @@ pub struct SentAction {
 }
 
 impl CasePage {
-    fn value(&self, action: &str, field: &str) -> String {
-        self.sent
-            .as_ref()
-            .filter(|s| s.action == action)
-            .and_then(|s| s.values.get(field))
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_owned()
-    }
-
-    fn error(&self, action: &str, field: &str) -> Option<&'static str> {
-        self.sent
-            .as_ref()
-            .filter(|s| s.action == action)
-            .and_then(|s| s.errors.get(field))
-    }
-
-    fn chosen(&self, action: &str, field: &str, id: &i64) -> bool {
-        self.sent
-            .as_ref()
-            .filter(|s| s.action == action)
-            .and_then(|s| s.values.get(field))
-            .and_then(Value::as_array)
-            .is_some_and(|ids| ids.iter().any(|v| v.as_str() == Some(&id.to_string())))
-    }
-
     fn date(&self, ms: &i64) -> String {
         clock::format_datetime(*ms)
     }
@@ -365,10 +215,33 @@ pub(crate) async fn case_page(
     } else {
         view.events.last().map_or(0, |e| e.event.id)
     };
+    let (no_values, no_errors) = (Map::new(), FieldErrors::new());
+    let forms = view
+        .actions
+        .iter()
+        .map(|t| {
+            let (values, errors) = match &sent {
+                Some(s) if s.action == t.action => (&s.values, &s.errors),
+                _ => (&no_values, &no_errors),
+            };
+            let inputs = form::inputs(
+                t.fields,
+                &format!("{}-", t.action),
+                values,
+                errors,
+                &view.options,
+            );
+            ActionForm {
+                transition: t,
+                problems: form::unplaced(errors, &inputs),
+                inputs,
+            }
+        })
+        .collect();
     Ok(CasePage {
         page,
         view,
-        sent,
+        forms,
         problem,
         seen_event,
     }
@@ -381,39 +254,6 @@ pub async fn show(
     Path(number): Path<String>,
 ) -> Result<Html<String>, AppError> {
     Ok(Html(case_page(&app, &ctx, number, None, None, 0).await?))
-}
-
-/// Turns the pairs of an action's form into the JSON fields the engine reads.
-fn action_fields(
-    pairs: &[(String, String)],
-    action: &str,
-    workflow: &Workflow,
-) -> Map<String, Value> {
-    let mut out = Map::new();
-    let Some(transition) = workflow.transition(action) else {
-        return out;
-    };
-    for spec in transition.fields {
-        let values: Vec<&str> = pairs
-            .iter()
-            .filter(|(k, _)| k == spec.name)
-            .map(|(_, v)| v.as_str())
-            .collect();
-        match spec.kind {
-            FieldKind::Organisations => {
-                out.insert(
-                    spec.name.into(),
-                    Value::Array(values.iter().map(|v| Value::String((*v).into())).collect()),
-                );
-            }
-            _ => {
-                if let Some(v) = values.first() {
-                    out.insert(spec.name.into(), Value::String((*v).into()));
-                }
-            }
-        }
-    }
-    out
 }
 
 pub async fn act(
@@ -436,7 +276,10 @@ pub async fn act(
         .map_err(|_| AppError::BadRequest("Biểu mẫu thiếu số phiên bản."))?;
     let seen_event: i64 = get("seen_event").parse().unwrap_or(0);
     let kind = kinds::for_number(&number).ok_or(AppError::NotFound)?;
-    let fields = action_fields(&pairs, &action, kind);
+    let fields = kind
+        .transition(&action)
+        .map(|t| form::from_pairs(t.fields, &pairs))
+        .unwrap_or_default();
     let input = ActionInput {
         version,
         fields: fields.clone(),

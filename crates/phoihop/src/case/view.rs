@@ -4,13 +4,15 @@
 
 use crate::clock;
 use crate::db::Conn;
-use crate::org::{self, tree};
+use crate::org::tree;
 use crate::params;
 
 use super::CaseError;
+use super::fields::form::Options;
+use super::fields::show::{self, Names, ShownField};
 use super::kinds;
 use super::model::{self, Case, CaseActor, Event, Recipient};
-use super::workflow::{Effect, FieldKind, FieldSpec, Transition, Workflow};
+use super::workflow::{Effect, Transition, Workflow};
 
 pub struct CaseView {
     pub case: Case,
@@ -20,14 +22,16 @@ pub struct CaseView {
     pub assignee: Option<String>,
     pub field: Option<String>,
     pub locality: Option<String>,
+    /// What the case was opened with (its kind's fields for opening), readably.
+    pub facts: Vec<ShownField>,
     pub events: Vec<EventLine>,
     pub clocks: Vec<ClockLine>,
     pub recipients: Vec<Recipient>,
     /// Cases this one answers, and cases that answer it: (number, title, state label).
     pub links: Vec<(String, String, &'static str)>,
     pub actions: Vec<&'static Transition>,
-    /// Current partner agencies, for choosing addressees.
-    pub agencies: Vec<(i64, String)>,
+    /// What the pickers of those actions' fields offer.
+    pub options: Options,
     /// Files attached to the case (not withdrawn), oldest first.
     pub attachments: Vec<crate::attachment::Attachment>,
 }
@@ -36,7 +40,8 @@ pub struct EventLine {
     pub event: Event,
     pub label: &'static str,
     pub to_label: Option<&'static str>,
-    pub details: Vec<(&'static str, String)>,
+    /// The fields the action was taken with, readably.
+    pub details: Vec<ShownField>,
 }
 
 pub struct ClockLine {
@@ -57,14 +62,6 @@ fn label_of(workflow: &Workflow, action: &str) -> &'static str {
         "withdraw_attachment" => "Rút tệp đính kèm",
         _ => workflow.transition(action).map_or("Thay đổi", |t| t.label),
     }
-}
-
-fn field_label(workflow: &Workflow, name: &str) -> &'static str {
-    std::iter::once(&workflow.create)
-        .chain(workflow.transitions.iter())
-        .flat_map(|t| t.fields.iter())
-        .find(|f| f.name == name)
-        .map_or("Chi tiết", |f: &FieldSpec| f.label)
 }
 
 /// The case by number with the names of its field and locality, the organisation
@@ -109,24 +106,45 @@ pub fn load(conn: &mut dyn Conn, actor: &CaseActor, number: &str) -> Result<Case
         return Err(CaseError::NotFound);
     }
     let name = |id: i64| all.name(id).map(str::to_owned);
-    let events = model::events(conn, case.id)?
+    let events = model::events(conn, case.id)?;
+    let facts_kept = workflow
+        .create
+        .fields
+        .iter()
+        .filter_map(|f| Some((f, case.data.get(f.name)?)));
+    let sent = events.iter().flat_map(|e| {
+        e.data
+            .iter()
+            .filter_map(|(k, v)| Some((show::spec_of(workflow, Some(&e.action), k)?, v)))
+    });
+    let names = Names::load(conn, name, facts_kept.clone().chain(sent))?;
+    let facts = facts_kept
+        .map(|(f, v)| ShownField {
+            label: f.label,
+            value: show::shown(f, v, &names),
+        })
+        .collect();
+    let events = events
         .into_iter()
         .map(|event| {
             let details = event
                 .data
                 .iter()
-                .map(|(k, v)| {
-                    let text = match v {
-                        serde_json::Value::String(s) => s.clone(),
-                        serde_json::Value::Array(items) if k == "recipients" => items
-                            .iter()
-                            .filter_map(|i| i.as_i64().and_then(name))
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                        other => other.to_string(),
-                    };
-                    (field_label(workflow, k), text)
-                })
+                .map(
+                    |(k, v)| match show::spec_of(workflow, Some(&event.action), k) {
+                        Some(spec) => ShownField {
+                            label: spec.label,
+                            value: show::shown(spec, v, &names),
+                        },
+                        None => ShownField {
+                            label: "Chi tiết",
+                            value: show::Shown::Text(match v {
+                                serde_json::Value::String(s) => s.clone(),
+                                other => other.to_string(),
+                            }),
+                        },
+                    },
+                )
                 .collect();
             EventLine {
                 label: label_of(workflow, &event.action),
@@ -180,25 +198,21 @@ pub fn load(conn: &mut dyn Conn, actor: &CaseActor, number: &str) -> Result<Case
             .map_or("", |s| s.label);
         links.push((row.get(0)?, row.get(1)?, label));
     }
-    let needs_agencies = workflow
-        .allowed(&case.state, &parties)
-        .iter()
-        .any(|t| t.fields.iter().any(|f| f.kind == FieldKind::Organisations));
-    let agencies = if needs_agencies {
-        all.iter()
-            .filter(|o| o.is_current() && o.role == org::OrgRole::Partner)
-            .map(|o| (o.id, o.name.clone()))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let actions = workflow.allowed(&case.state, &parties);
+    let options = Options::load(
+        conn,
+        actor,
+        &all,
+        actions.iter().flat_map(|t| t.fields.iter()),
+    )?;
     Ok(CaseView {
         state_label: workflow.state(&case.state).map_or("", |s| s.label),
         owner: name(case.owner_org_id).unwrap_or_default(),
         assignee: case.assignee_org_id.and_then(name),
         field,
         locality,
-        actions: workflow.allowed(&case.state, &parties),
+        facts,
+        actions,
         attachments: if has_attachments {
             crate::attachment::for_case(conn, case.id)?
         } else {
@@ -209,7 +223,7 @@ pub fn load(conn: &mut dyn Conn, actor: &CaseActor, number: &str) -> Result<Case
         clocks,
         recipients,
         links,
-        agencies,
+        options,
         case,
     })
 }

@@ -8,6 +8,8 @@
 
 use crate::i18n::Msg;
 
+pub use super::fields::{Choice, DateRange, FieldKind, FieldSpec};
+
 /// A kind's whole declaration.
 #[derive(Debug)]
 pub struct Workflow {
@@ -44,28 +46,6 @@ pub enum Party {
     LeadLeader,
     /// People of an organisation the case was sent to (an orientation's addressees).
     Recipient,
-}
-
-/// A piece of input an action needs.
-#[derive(Debug)]
-pub struct FieldSpec {
-    /// Name in forms and in the API's JSON.
-    pub name: &'static str,
-    pub label: Msg,
-    pub kind: FieldKind,
-    pub required: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FieldKind {
-    /// One line of text.
-    Line,
-    /// Paragraphs of text.
-    Text,
-    /// A list of organisation ids (addressees).
-    Organisations,
-    /// A list of case numbers of another kind (the incidents an orientation answers).
-    Cases(&'static str),
 }
 
 #[derive(Debug)]
@@ -109,6 +89,23 @@ pub enum Effect {
     },
 }
 
+/// What every new case is sent with besides its kind's fields (the API's properties and
+/// the form's), which no field of an opening may be named.
+const OPENING_PROPERTIES: &[&str] = &[
+    "kind",
+    "title",
+    "body",
+    "program_id",
+    "field_id",
+    "locality_id",
+    "commitment_id",
+    "owner_org_id",
+    "csrf",
+];
+
+/// What every action is sent with besides its fields.
+const ACTION_PROPERTIES: &[&str] = &["action", "version", "csrf", "seen_event"];
+
 /// A deadline: so many working days from the action that starts it.
 #[derive(Debug)]
 pub struct ClockSpec {
@@ -132,6 +129,21 @@ impl Workflow {
         self.clocks.iter().find(|c| c.code == code)
     }
 
+    /// The first field named `name` among the kind's actions (a name has one type
+    /// throughout a kind: `check` sees to it), to read a kept value by.
+    pub fn field(&self, name: &str) -> Option<&'static FieldSpec> {
+        std::iter::once(&self.create)
+            .chain(self.transitions.iter())
+            .flat_map(|t| t.fields.iter())
+            .find(|f| f.name == name)
+    }
+
+    /// Whether a case of this kind belongs to an agency, which the lead body's staff then
+    /// name when they open one for it; otherwise the lead body's staff open it as their own.
+    pub fn opened_for_agencies(&self) -> bool {
+        self.create.who.contains(&Party::Owner)
+    }
+
     /// The actions someone holding `parties` may take on a case in `state`.
     pub fn allowed<'a>(&'a self, state: &str, parties: &[Party]) -> Vec<&'a Transition> {
         let closed = self.state(state).is_some_and(|s| s.closed);
@@ -143,11 +155,29 @@ impl Workflow {
     }
 
     /// Checks the declaration itself: every state named exists, every clock named is
-    /// declared. Run by a test for every kind.
+    /// declared, the fields are well formed (`fields::check_declared`) and a field name
+    /// has one type throughout. Run by a test for every kind.
     pub fn check(&self) -> Result<(), String> {
         let known = |s: &str| self.states.iter().any(|st| st.code == s);
         let mut all = vec![&self.create];
         all.extend(self.transitions.iter());
+        for t in &all {
+            let reserved: &[&str] = if std::ptr::eq(*t, &self.create) {
+                OPENING_PROPERTIES
+            } else {
+                ACTION_PROPERTIES
+            };
+            super::fields::check_declared(t.fields, reserved)
+                .map_err(|e| format!("{}: action {}: {e}", self.kind, t.action))?;
+            for f in t.fields {
+                if self.field(f.name).is_some_and(|first| first.kind != f.kind) {
+                    return Err(format!(
+                        "{}: action {}: field {} has another type elsewhere",
+                        self.kind, t.action, f.name
+                    ));
+                }
+            }
+        }
         for t in all {
             for s in t.from.iter().chain(t.to.iter()) {
                 if !known(s) {

@@ -786,6 +786,151 @@ pub const PAIRS: &[(&str, &str)] = &[
         "Chỉ báo cáo được cho cơ quan, đơn vị của mình.",
         "You can report only for your own agency or unit.",
     ),
+    // Typed fields of cases: inputs, values and what is wrong with them
+    ("Ngày xảy ra", "Date it happened"),
+    ("Tối đa số dòng:", "Rows at most:"),
+    ("Dòng để trống không được lưu.", "Empty rows are not kept."),
+    ("Thêm dòng", "Add a row"),
+    (
+        "Ngày/tháng/năm, ví dụ 29/11/2026.",
+        "Day/month/year, e.g. 29/11/2026.",
+    ),
+    ("Số nguyên từ", "A whole number from"),
+    ("Phải là một chuỗi.", "Must be a string."),
+    (
+        "Quá dài (tối đa 500 ký tự).",
+        "Too long (500 characters at most).",
+    ),
+    (
+        "Quá dài (tối đa 100.000 ký tự).",
+        "Too long (100,000 characters at most).",
+    ),
+    (
+        "Ngày không có thật hoặc không đúng dạng ngày/tháng/năm (ví dụ 29/11/2026).",
+        "Not a real date, or not written day/month/year (e.g. 29/11/2026).",
+    ),
+    (
+        "Năm phải từ 1900 đến 2199.",
+        "The year must be from 1900 to 2199.",
+    ),
+    (
+        "Không được là ngày trong tương lai.",
+        "Cannot be a date in the future.",
+    ),
+    (
+        "Không được là ngày đã qua.",
+        "Cannot be a date in the past.",
+    ),
+    (
+        "Phải là một số nguyên (ví dụ 1500 hoặc 1.500).",
+        "Must be a whole number (e.g. 1500 or 1.500).",
+    ),
+    ("Phải là một số nguyên.", "Must be a whole number."),
+    (
+        "Số nằm ngoài giới hạn cho phép.",
+        "The number is outside the allowed range.",
+    ),
+    (
+        "Không có trong danh sách lựa chọn.",
+        "Not one of the choices.",
+    ),
+    (
+        "Phải là một số nguyên từ 1.",
+        "Must be a whole number from 1.",
+    ),
+    (
+        "Phải là một danh sách các số nguyên từ 1.",
+        "Must be a list of whole numbers from 1.",
+    ),
+    (
+        "Chọn quá nhiều (tối đa 500).",
+        "Too many chosen (500 at most).",
+    ),
+    (
+        "Phải là một danh sách số hồ sơ.",
+        "Must be a list of case numbers.",
+    ),
+    (
+        "Nhiều số hồ sơ quá (tối đa 500).",
+        "Too many case numbers (500 at most).",
+    ),
+    ("Phải là một số hồ sơ.", "Must be a case number."),
+    (
+        "Số điện thoại không đúng: số 0 và 9–10 chữ số (có thể viết +84 thay số 0).",
+        "Not a phone number: 0 and 9–10 digits (+84 may stand for the 0).",
+    ),
+    (
+        "Phải là một ngày có thật, dạng yyyy-mm-dd, từ năm 1900 đến 2199.",
+        "Must be a real date, written yyyy-mm-dd, from 1900 to 2199.",
+    ),
+    (
+        "Không có cơ quan này, hoặc cơ quan đã giải thể, hợp nhất.",
+        "No such agency, or it was dissolved or merged.",
+    ),
+    (
+        "Không có người này, hoặc tài khoản đã ngừng hoạt động.",
+        "No such person, or their account is no longer active.",
+    ),
+    (
+        "Không có địa bàn này, hoặc địa bàn không còn hiệu lực.",
+        "No such locality, or it is no longer in force.",
+    ),
+    (
+        "Không có lĩnh vực này, hoặc lĩnh vực đã ngừng sử dụng.",
+        "No such field of work, or it is no longer in use.",
+    ),
+    (
+        "Không có hồ sơ số này, hoặc bạn không xem được.",
+        "No case with this number, or you may not see it.",
+    ),
+    ("Phải là một danh sách các dòng.", "Must be a list of rows."),
+    (
+        "Nhiều dòng hơn số dòng tối đa của bảng này.",
+        "More rows than this table takes.",
+    ),
+    (
+        "Mỗi dòng phải là một đối tượng gồm các ô của bảng.",
+        "Each row must be an object of the table's cells.",
+    ),
+    (
+        "Có ô không thuộc bảng này.",
+        "A cell does not belong to this table.",
+    ),
+    (
+        "Có ô chưa đúng trong bảng (xem các ô được đánh dấu).",
+        "Some cells of the table are wrong (see those marked).",
+    ),
+    ("Cần ít nhất một dòng.", "At least one row is needed."),
+    // The test-only kind with a field of every type (case/kinds/sample.rs); the words
+    // are those of public-opinion reports and complaints.
+    ("Hồ sơ thử nghiệm", "Test case"),
+    ("Mở hồ sơ thử nghiệm", "Open a test case"),
+    ("Đang mở", "Open"),
+    ("Đã theo dõi", "Followed up"),
+    ("Theo dõi", "Follow up"),
+    ("Tóm tắt", "Summary"),
+    ("Số người liên quan", "People concerned"),
+    ("Cấp giải quyết", "Level handling it"),
+    ("Cấp xã", "Commune"),
+    ("Cấp tỉnh", "Province"),
+    ("Trung ương", "Central"),
+    ("Cơ quan giải quyết", "Handling agency"),
+    ("Cán bộ theo dõi", "Officer following it"),
+    ("Số điện thoại liên hệ", "Contact phone"),
+    ("Thư điện tử liên hệ", "Contact e-mail"),
+    ("Các chủ đề dư luận", "Topics of public opinion"),
+    ("Chủ đề", "Topic"),
+    ("Thái độ của dư luận", "Attitude of the public"),
+    ("Đồng tình", "Supportive"),
+    ("Băn khoăn, lo lắng", "Concerned"),
+    ("Phản đối", "Negative"),
+    ("Trái chiều", "Mixed"),
+    ("Số người có ý kiến", "People voicing it"),
+    ("Ý kiến tiêu biểu", "Notable opinions"),
+    ("Hạn trả lời", "Reply by"),
+    ("Vụ việc trước đó", "Earlier incident"),
+    ("Vụ việc liên quan", "Related incidents"),
+    ("Cơ quan được hỏi ý kiến", "Agencies consulted"),
     // Notifications and my work
     ("Thông báo", "Notifications"),
     ("Chưa có thông báo nào.", "No notifications yet."),

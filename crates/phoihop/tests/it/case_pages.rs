@@ -289,3 +289,30 @@ fn a_nul_character_typed_into_a_case_is_refused_with_the_field_marked() {
     );
     assert_eq!(refused.status, 422, "{}", refused.body);
 }
+
+/// The new-case form asks the lead body's staff which agency a case belongs to when the
+/// kind's cases belong to agencies (an incident), never for the lead body's own kinds (an
+/// orientation), and never an agency person, whose own organisation it is.
+#[test]
+fn the_reporting_agency_is_asked_only_where_the_kind_needs_it() {
+    let app = spawn_app();
+    let mut specialist = app.signed_in("chuyenvien");
+    let incident = specialist.get("/cases/new?kind=incident");
+    assert_eq!(incident.status, 200);
+    assert_contains(&incident.body, "name=\"owner_org_id\"");
+    let orientation = specialist.get("/cases/new?kind=orientation");
+    assert!(!orientation.body.contains("name=\"owner_org_id\""));
+    assert_contains(&orientation.body, "name=\"incidents\"");
+    let mut agency = app.signed_in("daumoi.syt");
+    let own = agency.get("/cases/new?kind=incident");
+    assert!(!own.body.contains("name=\"owner_org_id\""));
+
+    // Left out by the lead body's staff, it is asked for, with what was typed kept.
+    let refused = specialist.submit(
+        "/cases/new",
+        &[("kind", "incident"), ("title", "Cháy rừng tại xã Măng Đen")],
+    );
+    assert_eq!(refused.status, 422);
+    assert_contains(&refused.body, "Chọn cơ quan báo cáo.");
+    assert_contains(&refused.body, "value=\"Cháy rừng tại xã Măng Đen\"");
+}

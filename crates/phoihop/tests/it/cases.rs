@@ -401,3 +401,64 @@ fn a_person_creates_a_token_in_the_interface_uses_it_and_revokes_it() {
         401
     );
 }
+
+/// An incident keeps the day it happened (to judge how promptly it was reported): a real
+/// day, not one to come, whether sent through the API or typed in the form.
+#[test]
+fn an_incident_keeps_the_day_it_happened_and_refuses_a_day_to_come() {
+    let app = spawn_app();
+    let mut api = Api::new(&app, "chuyenvien");
+    let syt = org_id(&app, "SYT");
+    let (status, created) = api.post(
+        "/api/v1/cases",
+        &json!({"kind": "incident", "title": "Sạt lở bờ sông tại xã Ia Chim",
+                "owner_org_id": syt, "occurred_on": "2025-09-02"}),
+    );
+    assert_eq!(status, 201, "{created}");
+    let number = created["number"].as_str().expect("number");
+    let (_, case) = api.get(&format!("/api/v1/cases/{number}"));
+    assert_eq!(case["data"]["occurred_on"], "2025-09-02");
+    let tomorrow = (time::OffsetDateTime::now_utc() + time::Duration::days(2)).date();
+    for (sent, message) in [
+        (
+            json!(tomorrow.to_string()),
+            "Không được là ngày trong tương lai.",
+        ),
+        (
+            json!("2025-02-29"),
+            "Phải là một ngày có thật, dạng yyyy-mm-dd, từ năm 1900 đến 2199.",
+        ),
+    ] {
+        let (status, refused) = api.post(
+            "/api/v1/cases",
+            &json!({"kind": "incident", "title": "Thử", "owner_org_id": syt, "occurred_on": sent}),
+        );
+        assert_eq!(status, 422, "{sent}: {refused}");
+        assert_eq!(refused["error"]["fields"]["occurred_on"], message);
+    }
+
+    let mut agency = app.signed_in("daumoi.syt");
+    let refused = agency.submit(
+        "/cases/new",
+        &[
+            ("kind", "incident"),
+            ("title", "Ngộ độc tại bếp ăn bán trú"),
+            ("occurred_on", "31/02/2026"),
+        ],
+    );
+    assert_eq!(refused.status, 422);
+    assert_contains(&refused.body, "value=\"31/02/2026\"");
+    assert_contains(&refused.body, "Ngày không có thật");
+    let created = agency.submit(
+        "/cases/new",
+        &[
+            ("kind", "incident"),
+            ("title", "Ngộ độc tại bếp ăn bán trú"),
+            ("occurred_on", "2/9/2025"),
+        ],
+    );
+    assert_eq!(created.status, 303, "{}", created.body);
+    let location = created.header("location").expect("the case").to_owned();
+    let page = agency.get(&location);
+    assert_contains(&page.body, "<dt>Ngày xảy ra</dt><dd>02/09/2025</dd>");
+}

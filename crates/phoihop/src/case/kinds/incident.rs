@@ -4,7 +4,9 @@
 //!
 //! reported → acknowledged → info_requested ⇄ info_provided → concluded → oriented → closed
 
-use crate::case::workflow::{ClockSpec, FieldKind, FieldSpec, Party, State, Transition, Workflow};
+use crate::case::workflow::{
+    ClockSpec, DateRange, FieldKind, FieldSpec, Party, State, Transition, Workflow,
+};
 
 use Party::*;
 
@@ -25,7 +27,14 @@ pub const WORKFLOW: Workflow = Workflow {
         from: &[],
         to: Some("reported"),
         who: &[Owner, LeadStaff],
-        fields: &[],
+        // When it happened, which may be days before it is reported: how promptly
+        // incidents are reported is part of every review.
+        fields: &[FieldSpec {
+            name: "occurred_on",
+            label: "Ngày xảy ra",
+            kind: FieldKind::Date(DateRange::UpToToday),
+            required: false,
+        }],
         starts: &["acknowledge"],
         stops: &[],
         documents: false,

@@ -3,10 +3,20 @@
 
 pub mod incident;
 pub mod orientation;
+#[cfg(test)]
+pub mod sample;
 
 use super::workflow::Workflow;
 
+#[cfg(not(test))]
 pub const ALL: &[&Workflow] = &[&incident::WORKFLOW, &orientation::WORKFLOW];
+/// In the library's own tests, also a kind with a field of every type (`sample.rs`).
+#[cfg(test)]
+pub const ALL: &[&Workflow] = &[
+    &incident::WORKFLOW,
+    &orientation::WORKFLOW,
+    &sample::WORKFLOW,
+];
 
 /// The declaration of `kind` (`"incident"`), if it exists.
 pub fn find(kind: &str) -> Option<&'static Workflow> {
@@ -26,6 +36,23 @@ mod tests {
         for workflow in super::ALL {
             workflow.check().unwrap_or_else(|e| panic!("{e}"));
         }
+    }
+
+    /// Every label a person may see of a kind's fields (their own, their choices', their
+    /// columns') has its English.
+    #[test]
+    fn every_field_label_has_english() {
+        use crate::i18n::{Lang, tr};
+        let mut missing = Vec::new();
+        for workflow in super::ALL {
+            let transitions = std::iter::once(&workflow.create).chain(workflow.transitions);
+            for label in transitions.flat_map(|t| t.fields.iter().flat_map(|f| f.labels())) {
+                if tr(Lang::En, label) == label {
+                    missing.push(format!("{}: {label}", workflow.kind));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "no English for: {missing:?}");
     }
 
     #[test]

@@ -1,0 +1,94 @@
+//! What the pickers of a form offer (organisations, people, localities, fields of
+//! work), read once for a page and only for the types its fields have.
+
+use crate::case::model::{self, CaseActor};
+use crate::db::Conn;
+use crate::error::Result;
+use crate::org::{self, OrgRole, Organisation};
+use crate::refdata;
+
+use super::{FieldKind, FieldSpec};
+
+/// The lists the pickers of a page offer, each read only when one of its fields needs it.
+#[derive(Default)]
+pub struct Options {
+    /// Current partner agencies: addressees are agencies, which direct their own units.
+    pub agencies: Vec<(i64, String)>,
+    /// Current partner agencies and their units, indented under them.
+    pub organisations: Vec<(i64, String)>,
+    /// Active people the person may name: everyone for the lead body's staff, their own
+    /// organisation's (and its units') for others.
+    pub people: Vec<(i64, String)>,
+    pub localities: Vec<(i64, String)>,
+    pub fields: Vec<(i64, String)>,
+}
+
+impl Options {
+    /// Reads the lists `specs` need, for `actor`, `all` being the organisation tree.
+    pub fn load<'a>(
+        conn: &mut dyn Conn,
+        actor: &CaseActor,
+        all: &[Organisation],
+        specs: impl IntoIterator<Item = &'a FieldSpec>,
+    ) -> Result<Options> {
+        let mut kinds = Vec::new();
+        for spec in specs {
+            match spec.kind {
+                FieldKind::Rows { columns, .. } => kinds.extend(columns.iter().map(|c| c.kind)),
+                kind => kinds.push(kind),
+            }
+        }
+        let needs = |k: FieldKind| kinds.contains(&k);
+        let mut options = Options::default();
+        if needs(FieldKind::Organisations) {
+            options.agencies = all
+                .iter()
+                .filter(|o| o.is_current() && o.role == OrgRole::Partner)
+                .map(|o| (o.id, o.name.clone()))
+                .collect();
+        }
+        if needs(FieldKind::Organisation) {
+            options.organisations = agencies_and_units(all);
+        }
+        if needs(FieldKind::Person) {
+            let scope = (!actor.is_lead_staff()).then(|| model::own_scope(actor, all));
+            for r in conn.query(
+                "SELECT id, display_name, organisation_id FROM users WHERE active = 1
+                 ORDER BY display_name, id",
+                &[],
+            )? {
+                let org_id: i64 = r.get(2)?;
+                if scope.as_ref().is_none_or(|s| s.contains(&org_id)) {
+                    let name: String = r.get(1)?;
+                    let org_name = all.iter().find(|o| o.id == org_id).map_or("", |o| &o.name);
+                    options
+                        .people
+                        .push((r.get(0)?, format!("{name} ({org_name})")));
+                }
+            }
+        }
+        if needs(FieldKind::Locality) {
+            options.localities = refdata::localities(conn, false)?
+                .into_iter()
+                .map(|l| (l.id, l.name))
+                .collect();
+        }
+        if needs(FieldKind::FieldOfWork) {
+            options.fields = refdata::fields(conn, false)?
+                .into_iter()
+                .map(|f| (f.id, f.name))
+                .collect();
+        }
+        Ok(options)
+    }
+}
+
+/// Current partner agencies with their units below them (`— ` per level), as the
+/// reporting agency is chosen.
+pub fn agencies_and_units(all: &[Organisation]) -> Vec<(i64, String)> {
+    org::tree(all, false)
+        .into_iter()
+        .filter(|(_, o)| matches!(o.role, OrgRole::Partner | OrgRole::Unit))
+        .map(|(depth, o)| (o.id, format!("{}{}", "— ".repeat(depth), o.name)))
+        .collect()
+}
