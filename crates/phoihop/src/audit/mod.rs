@@ -68,6 +68,9 @@ pub mod action {
     pub const CALENDAR_DAY_WITHDRAWN: &str = "calendar_day_withdrawn";
     pub const HOLIDAY_RULE_ADDED: &str = "holiday_rule_added";
     pub const HOLIDAY_RULE_ENDED: &str = "holiday_rule_ended";
+    pub const COMPLAINT_LIMIT_CHANGED: &str = "complaint_limit_changed";
+    pub const COMPLAINANT_RECORDED: &str = "complainant_recorded";
+    pub const COMPLAINANT_CORRECTED: &str = "complainant_corrected";
 
     pub const ALL: &[&str] = &[
         LOGIN,
@@ -88,6 +91,9 @@ pub mod action {
         CALENDAR_DAY_WITHDRAWN,
         HOLIDAY_RULE_ADDED,
         HOLIDAY_RULE_ENDED,
+        COMPLAINT_LIMIT_CHANGED,
+        COMPLAINANT_RECORDED,
+        COMPLAINANT_CORRECTED,
     ];
 
     pub fn label_vi(code: &str) -> &'static str {
@@ -110,6 +116,9 @@ pub mod action {
             CALENDAR_DAY_WITHDRAWN => "Rút ngày nghỉ hoặc ngày làm bù",
             HOLIDAY_RULE_ADDED => "Thêm quy tắc ngày nghỉ lễ",
             HOLIDAY_RULE_ENDED => "Kết thúc quy tắc ngày nghỉ lễ",
+            COMPLAINT_LIMIT_CHANGED => "Đổi thời hạn giải quyết đơn thư",
+            COMPLAINANT_RECORDED => "Ghi thông tin người gửi đơn",
+            COMPLAINANT_CORRECTED => "Sửa thông tin người gửi đơn",
             _ => "Khác",
         }
     }

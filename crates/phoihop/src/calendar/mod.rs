@@ -103,6 +103,26 @@ impl WorkingDayCalendar {
         }
     }
 
+    /// The last day of a limit of `n` calendar days from `from`, as the Civil Code 2015
+    /// counts it (Bộ luật Dân sự, arts. 147–148): `from` itself is not counted, so the
+    /// limit runs to `from` + `n` days; when that day is not a working day (a weekend,
+    /// a holiday, an extra day off) the limit ends on the next working day. A make-up
+    /// working day is a working day here too. `None` outside the years covered.
+    ///
+    /// This is how the laws on complaints and denunciations count most of their limits
+    /// ("30 ngày"), where [`add_working_days`](Self::add_working_days) counts the ones
+    /// they give in working days ("07 ngày làm việc").
+    pub fn add_calendar_days(&self, from: Date, n: u32) -> Option<Date> {
+        if !Self::covers(from) {
+            return None;
+        }
+        let last = from.checked_add(time::Duration::days(i64::from(n)))?;
+        if !Self::covers(last) {
+            return None;
+        }
+        self.add_working_days(last, 0)
+    }
+
     /// How many working days lie after `a` up to and including `b`, so that
     /// `add_working_days(a, n)` is `b` for a working day `b` after `a`; negative when
     /// `b` is before `a`. `None` outside the years covered.
@@ -290,7 +310,61 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_calendar_day_limit_ending_on_a_saturday_ends_on_the_monday() {
+        let calendar = seeded();
+        // 01/10/2026 + 30 days = Saturday 31/10/2026.
+        assert_eq!(
+            calendar.add_calendar_days(date!(2026 - 10 - 01), 30),
+            Some(date!(2026 - 11 - 02))
+        );
+        // One day less ends on the Friday itself: the start day is not counted.
+        assert_eq!(
+            calendar.add_calendar_days(date!(2026 - 10 - 01), 29),
+            Some(date!(2026 - 10 - 30))
+        );
+    }
+
+    #[test]
+    fn a_calendar_day_limit_ending_on_a_holiday_moves_past_the_holidays() {
+        let calendar = seeded();
+        // 03/08/2026 + 30 days = 02/09/2026, National Day; 01/09 is off too, 03/09 is
+        // the next working day.
+        assert_eq!(
+            calendar.add_calendar_days(date!(2026 - 08 - 03), 30),
+            Some(date!(2026 - 09 - 03))
+        );
+        // 25/10/2026 + 30 days = Tuesday 24/11/2026, Ngày Văn hóa Việt Nam from 2026.
+        assert_eq!(
+            calendar.add_calendar_days(date!(2026 - 10 - 25), 30),
+            Some(date!(2026 - 11 - 25))
+        );
+        // The same dates in 2025, before 24/11 was a day off: it is a working Monday.
+        assert_eq!(
+            calendar.add_calendar_days(date!(2025 - 10 - 25), 30),
+            Some(date!(2025 - 11 - 24))
+        );
+    }
+
+    #[test]
+    fn a_calendar_day_limit_follows_the_administrators_entries() {
+        // A make-up Saturday is worked, so a limit ending on it ends there.
+        let saturday = date!(2026 - 10 - 31);
+        let calendar = with_entries([(saturday, DayKind::WorkingDay)]);
+        assert_eq!(
+            calendar.add_calendar_days(date!(2026 - 10 - 01), 30),
+            Some(saturday)
+        );
+        // An extra day off on the Monday pushes it to the Tuesday.
+        let calendar = with_entries([(date!(2026 - 11 - 02), DayKind::DayOff)]);
+        assert_eq!(
+            calendar.add_calendar_days(date!(2026 - 10 - 01), 30),
+            Some(date!(2026 - 11 - 03))
+        );
+    }
+
+    #[test]
     fn dates_beyond_the_lunar_tables_get_no_answer() {
+        assert_eq!(seeded().add_calendar_days(date!(2199 - 12 - 01), 45), None);
         let calendar = seeded();
         assert_eq!(calendar.add_working_days(date!(2199 - 12 - 30), 5), None);
         assert_eq!(calendar.add_working_days(date!(1899 - 12 - 30), 1), None);

@@ -30,6 +30,7 @@ migrations![
     "0009_holiday_rules",
     "0010_file_store",
     "0011_retention",
+    "0012_complaints",
 ];
 
 /// Every table, parents before children: the order in which a backup is written and
@@ -62,6 +63,9 @@ pub const TABLES_IN_ORDER: &[&str] = &[
     "attachments",
     "outbox",
     "login_failures",
+    "complaint_letters",
+    "complaint_parties",
+    "complaint_limits",
 ];
 
 /// Arbitrary constant naming our advisory lock.

@@ -1110,4 +1110,177 @@ pub const PAIRS: &[(&str, &str)] = &[
         "Không tìm kiếm được lúc này, xin thử lại sau.",
         "Search is not available right now; please try again later.",
     ),
+    // Complaints and petitions (case/kinds/complaint)
+    ("Khiếu nại", "Complaint"),
+    ("Tố cáo", "Denunciation"),
+    ("Kiến nghị", "Recommendation"),
+    ("Phản ánh", "Report"),
+    ("ngày", "days"),
+    ("ngày làm việc", "working days"),
+    ("Thụ lý đơn khiếu nại", "Accepting a complaint"),
+    (
+        "Giải quyết khiếu nại lần đầu",
+        "First-round resolution of a complaint",
+    ),
+    (
+        "Giải quyết khiếu nại lần đầu, vụ việc phức tạp",
+        "First-round resolution of a complaint, complex matter",
+    ),
+    (
+        "Giải quyết khiếu nại lần đầu ở vùng sâu, vùng xa",
+        "First-round resolution of a complaint in a remote area",
+    ),
+    (
+        "Giải quyết khiếu nại lần đầu ở vùng sâu, vùng xa, vụ việc phức tạp",
+        "First-round resolution of a complaint in a remote area, complex matter",
+    ),
+    (
+        "Giải quyết khiếu nại lần hai",
+        "Second-round resolution of a complaint",
+    ),
+    (
+        "Giải quyết khiếu nại lần hai, vụ việc phức tạp",
+        "Second-round resolution of a complaint, complex matter",
+    ),
+    (
+        "Giải quyết khiếu nại lần hai ở vùng sâu, vùng xa",
+        "Second-round resolution of a complaint in a remote area",
+    ),
+    (
+        "Giải quyết khiếu nại lần hai ở vùng sâu, vùng xa, vụ việc phức tạp",
+        "Second-round resolution of a complaint in a remote area, complex matter",
+    ),
+    (
+        "Xử lý ban đầu và thụ lý tố cáo",
+        "Initial handling and acceptance of a denunciation",
+    ),
+    ("Giải quyết tố cáo", "Resolution of a denunciation"),
+    (
+        "Gia hạn giải quyết tố cáo (mỗi lần)",
+        "Extension of a denunciation's resolution (each)",
+    ),
+    (
+        "Tiếp nhận, xử lý kiến nghị",
+        "Receiving and handling a recommendation",
+    ),
+    ("Giải quyết kiến nghị", "Resolution of a recommendation"),
+    (
+        "Tiếp nhận, xử lý phản ánh",
+        "Receiving and handling a report",
+    ),
+    ("Giải quyết phản ánh", "Resolution of a report"),
+    (
+        "Luật Khiếu nại 2011, Điều 27 và 36",
+        "Law on Complaints 2011, arts. 27 and 36",
+    ),
+    (
+        "Luật Khiếu nại 2011, Điều 28",
+        "Law on Complaints 2011, art. 28",
+    ),
+    (
+        "Luật Khiếu nại 2011, Điều 37",
+        "Law on Complaints 2011, art. 37",
+    ),
+    (
+        "Luật Tố cáo 2018, Điều 24",
+        "Law on Denunciations 2018, art. 24",
+    ),
+    (
+        "Luật Tố cáo 2018, Điều 30",
+        "Law on Denunciations 2018, art. 30",
+    ),
+    (
+        "Luật Tiếp công dân 2013, Điều 28",
+        "Law on Citizen Reception 2013, art. 28",
+    ),
+    (
+        "Không có thời hạn luật định; mặc định như thời hạn giải quyết khiếu nại lần đầu",
+        "No limit set by law; by default the same as a first-round complaint",
+    ),
+    (
+        "Thời hạn này không được gia hạn.",
+        "This time limit cannot be extended.",
+    ),
+    (
+        "Đã gia hạn đủ số lần luật cho phép.",
+        "The limit has already been extended as many times as the law allows.",
+    ),
+    (
+        "Không tính được hạn xử lý: ngày nằm ngoài các năm mà lịch làm việc hỗ trợ.",
+        "The deadline cannot be computed: the date is outside the years the working-day calendar covers.",
+    ),
+    (
+        "Số ngày là một số nguyên từ 1 đến 365.",
+        "The number of days is a whole number from 1 to 365.",
+    ),
+    (
+        "Chọn cách tính: ngày hoặc ngày làm việc.",
+        "Choose how days are counted: calendar days or working days.",
+    ),
+    (
+        "Ghi căn cứ của thay đổi (số, ngày văn bản quy định).",
+        "Give the basis of the change (number and date of the regulation).",
+    ),
+    (
+        "Căn cứ quá dài (tối đa 500 ký tự).",
+        "The basis is too long (at most 500 characters).",
+    ),
+    (
+        "Số căn cước (số định danh cá nhân) gồm 12 chữ số; chứng minh nhân dân cũ gồm 9 chữ số.",
+        "An identity card (personal identification) number has 12 digits; an old identity card number has 9.",
+    ),
+    (
+        "Ghi họ và tên người gửi đơn.",
+        "Give the full name of the person who sent the letter.",
+    ),
+    (
+        "Họ và tên quá dài (tối đa 200 ký tự).",
+        "The name is too long (at most 200 characters).",
+    ),
+    (
+        "Địa chỉ quá dài (tối đa 500 ký tự).",
+        "The address is too long (at most 500 characters).",
+    ),
+    (
+        "Cần ít nhất một cách để trả lời người gửi đơn: địa chỉ, số điện thoại hoặc thư điện tử.",
+        "At least one way to reply to the sender is needed: an address, a phone number or an e-mail address.",
+    ),
+    (
+        "Chọn địa bàn trong danh mục.",
+        "Choose a locality from the list.",
+    ),
+    (
+        "Ghi ít nhất một người gửi đơn.",
+        "Give at least one person who sent the letter.",
+    ),
+    (
+        "Tối đa 200 người gửi trên một đơn; đơn đông người hơn thì ghi những người đại diện.",
+        "At most 200 senders per letter; for a letter signed by more people, record their representatives.",
+    ),
+    (
+        "Hồ sơ này không phải là đơn thư.",
+        "This case is not a letter of complaint or petition.",
+    ),
+    (
+        "Ngày nhận đơn không được sau ngày hôm nay.",
+        "The day the letter was received cannot be after today.",
+    ),
+    (
+        "Chọn cơ quan, đơn vị giải quyết đang hoạt động.",
+        "Choose a current organisation to handle the letter.",
+    ),
+    (
+        "Đơn này đã được ghi nhận.",
+        "This letter has already been recorded.",
+    ),
+    (
+        "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.",
+        "The first day must be on or before the last day.",
+    ),
+    (
+        "Đổi thời hạn giải quyết đơn thư",
+        "Letter time limit changed",
+    ),
+    ("Ghi thông tin người gửi đơn", "Letter senders recorded"),
+    ("Sửa thông tin người gửi đơn", "Letter sender corrected"),
 ];

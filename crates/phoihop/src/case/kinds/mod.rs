@@ -1,6 +1,7 @@
 //! The kinds of joint work, one declaration each. Adding a kind is adding a file here
 //! and a line in [`ALL`].
 
+pub mod complaint;
 pub mod incident;
 pub mod orientation;
 #[cfg(test)]
