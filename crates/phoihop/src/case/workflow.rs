@@ -33,6 +33,26 @@ pub struct State {
     pub closed: bool,
 }
 
+impl State {
+    /// A state the case goes on from.
+    pub const fn open(code: &'static str, label: Msg) -> State {
+        State {
+            code,
+            label,
+            closed: false,
+        }
+    }
+
+    /// A state that ends the case: only comments follow.
+    pub const fn closed(code: &'static str, label: Msg) -> State {
+        State {
+            code,
+            label,
+            closed: true,
+        }
+    }
+}
+
 /// Who, relative to a case, may take an action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Party {
@@ -68,6 +88,24 @@ pub struct Transition {
     pub documents: bool,
     /// Extra effects the engine runs in the same transaction.
     pub effects: &'static [Effect],
+}
+
+impl Transition {
+    /// What a transition is when it says nothing more: from no state, keeping the state,
+    /// taken by nobody, with no fields, clocks, papers or effects. A declaration names
+    /// only what differs and ends with `..Transition::NONE`.
+    pub const NONE: Transition = Transition {
+        action: "",
+        label: "",
+        from: &[],
+        to: None,
+        who: &[],
+        fields: &[],
+        starts: &[],
+        stops: &[],
+        documents: false,
+        effects: &[],
+    };
 }
 
 /// Effects an action can have beyond its own case, named here and carried out by the
