@@ -193,8 +193,9 @@ impl Workflow {
     }
 
     /// Checks the declaration itself: every state named exists, every clock named is
-    /// declared, the fields are well formed (`fields::check_declared`) and a field name
-    /// has one type throughout. Run by a test for every kind.
+    /// declared, the fields are well formed (`fields::check_declared`), a field name
+    /// has one type throughout, effects find what they read, and every label has its
+    /// English. Run for every kind by `kinds::check`, at start-up and in a test.
     pub fn check(&self) -> Result<(), String> {
         let known = |s: &str| self.states.iter().any(|st| st.code == s);
         let mut all = vec![&self.create];
@@ -237,6 +238,63 @@ impl Workflow {
         if self.create.to.is_none() {
             return Err(format!("{}: creation must lead to a state", self.kind));
         }
+        for t in std::iter::once(&self.create).chain(self.transitions) {
+            self.check_effects(t)?;
+        }
+        if let Some(label) = self
+            .labels()
+            .into_iter()
+            .find(|l| crate::i18n::tr(crate::i18n::Lang::En, l) == *l)
+        {
+            return Err(format!(
+                "{}: no English for \"{label}\" (add it to i18n/en.rs)",
+                self.kind
+            ));
+        }
         Ok(())
+    }
+
+    /// What an action's effects need of its own kind: `SendToRecipients` reads the
+    /// addressees from a `recipients` field of organisations, `AcknowledgeReceipt` moves
+    /// to a declared state. Effects on other kinds are checked by `kinds::check`.
+    fn check_effects(&self, t: &Transition) -> Result<(), String> {
+        for effect in t.effects {
+            match effect {
+                Effect::SendToRecipients => {
+                    let declared = t.fields.iter().any(|f| {
+                        f.name == "recipients" && matches!(f.kind, FieldKind::Organisations)
+                    });
+                    if !declared {
+                        return Err(format!(
+                            "{}: action {} sends to recipients but has no `recipients` field of organisations",
+                            self.kind, t.action
+                        ));
+                    }
+                }
+                Effect::AcknowledgeReceipt { all_received } => {
+                    if self.state(all_received).is_none() {
+                        return Err(format!(
+                            "{}: action {} names unknown state {all_received}",
+                            self.kind, t.action
+                        ));
+                    }
+                }
+                Effect::AdvanceLinked { .. } => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Every label of the kind a person may see: its own, its states', its actions',
+    /// their fields' (with choices and columns) and its clocks'.
+    pub fn labels(&self) -> Vec<Msg> {
+        let mut out = vec![self.label];
+        out.extend(self.states.iter().map(|s| s.label));
+        for t in std::iter::once(&self.create).chain(self.transitions) {
+            out.push(t.label);
+            out.extend(t.fields.iter().flat_map(|f| f.labels()));
+        }
+        out.extend(self.clocks.iter().map(|c| c.label));
+        out
     }
 }
