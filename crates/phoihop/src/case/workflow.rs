@@ -23,6 +23,9 @@ pub struct Workflow {
     pub states: &'static [State],
     pub transitions: &'static [Transition],
     pub clocks: &'static [ClockSpec],
+    /// The kind's part of the demo province, run in `kinds::ALL` order over the demo's
+    /// people and program (`case::demo`).
+    pub demo: Option<super::demo::Script>,
 }
 
 #[derive(Debug)]

@@ -114,6 +114,7 @@ mod tests {
             states: BROKEN_STATES,
             transitions: &[],
             clocks: &[],
+            demo: None,
         }
     }
 

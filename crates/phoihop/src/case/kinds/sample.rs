@@ -225,6 +225,7 @@ pub const WORKFLOW: Workflow = Workflow {
         },
     ],
     clocks: &[] as &[ClockSpec],
+    demo: None,
 };
 
 /// The field `name` of this kind, for tests of one type.

@@ -4,6 +4,8 @@
 //!
 //! reported → acknowledged → info_requested ⇄ info_provided → concluded → oriented → closed
 
+mod demo;
+
 use crate::case::workflow::{
     ClockSpec, DateRange, FieldKind, FieldSpec, Party, State, Transition, Workflow,
 };
@@ -163,4 +165,5 @@ pub const WORKFLOW: Workflow = Workflow {
             party: Owner,
         },
     ],
+    demo: Some(demo::script),
 };

@@ -4,6 +4,8 @@
 //!
 //! drafted → submitted → approved → sent → received → closed (returned goes back to drafted)
 
+mod demo;
+
 use crate::case::workflow::{
     ClockSpec, Effect, FieldKind, FieldSpec, Party, State, Transition, Workflow,
 };
@@ -158,4 +160,5 @@ pub const WORKFLOW: Workflow = Workflow {
             party: Recipient,
         },
     ],
+    demo: Some(demo::script),
 };
