@@ -41,6 +41,11 @@ fn push_two_digits(out: &mut String, n: u8) {
     out.push(char::from(b'0' + n % 10));
 }
 
+/// The day an instant falls on in Vietnam.
+pub fn vietnam_date(ms: i64) -> Option<Date> {
+    in_vietnam(ms).map(|t| t.date())
+}
+
 /// "29/11/2026" in Vietnam time.
 pub fn format_date_ms(ms: i64) -> String {
     in_vietnam(ms)

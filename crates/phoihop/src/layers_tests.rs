@@ -3,6 +3,7 @@
 //! foundation and the kit import nothing above them; a domain never imports `web`, nor
 //! another domain's pages or API (a module that offers routes), except as `ALLOWED`
 //! says. Paths through `super::` stay inside their own module and are not checked.
+//! Also held here: no code outside `case/kinds/` names a kind (its code or its prefix).
 
 use std::path::{Path, PathBuf};
 
@@ -313,4 +314,58 @@ fn groups_give_each_member() {
         joined,
         ["kit", "kit::App", "kit::ctx::Ctx", "kit::ctx::Form"]
     );
+}
+
+/// Where `text`, read as code, names a kind of `all` by its code or its number prefix
+/// in a string (`"incident"`, `'incident'`, `"VV"`, `VV-2026-…`): one line each. Comments
+/// are left out, and so is what follows the first `#[cfg(test)]` (tests name the kinds
+/// they drive).
+fn kinds_named(path: &str, text: &str, all: &[&crate::case::workflow::Workflow]) -> Vec<String> {
+    let mut found = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        if line.trim_start().starts_with("#[cfg(test)]") {
+            break;
+        }
+        let code = line.split("//").next().unwrap_or("");
+        for w in all {
+            let needles = [
+                format!("\"{}\"", w.kind),
+                format!("'{}'", w.kind),
+                format!("\"{}\"", w.prefix),
+                format!("{}-20", w.prefix),
+            ];
+            if needles.iter().any(|n| code.contains(n.as_str())) {
+                found.push(format!("{path}:{}: names {}", number + 1, w.kind));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn nothing_outside_a_kinds_module_names_a_kind() {
+    let wrong: Vec<String> = read_all()
+        .iter()
+        .filter(|s| !s.path.starts_with("case/kinds/") && !s.path.ends_with("_tests.rs"))
+        .flat_map(|s| kinds_named(&s.path, &s.text, crate::case::kinds::ALL))
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "a kind is named outside case/kinds/ (give its declaration a hook instead):\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn a_kind_named_in_code_is_found_and_in_comments_or_tests_is_not() {
+    let all = [&crate::case::kinds::incident::WORKFLOW];
+    let named = |text: &str| kinds_named("x.rs", text, &all).len();
+    assert_eq!(named(r#"kinds::find("incident")"#), 1);
+    assert_eq!(named("WHERE kind = 'incident'"), 1);
+    assert_eq!(named(r#"format!("VV-2026-{n:04}")"#), 1);
+    assert_eq!(named(r#"let p = "VV";"#), 1);
+    assert_eq!(named("/// `incident` as in VV-2026-0042"), 0);
+    assert_eq!(named("let kind = w.kind; // \"incident\""), 0);
+    assert_eq!(named("#[cfg(test)]\nmod tests { \"incident\" }"), 0);
+    assert_eq!(named(r#"let s = "incidents";"#), 0);
 }

@@ -94,6 +94,10 @@ pub fn open_db(config: &Config) -> anyhow::Result<Db> {
 /// bound listener; [`web::serve`] runs it.
 pub async fn start(config: Config) -> anyhow::Result<(web::Node, tokio::net::TcpListener)> {
     let started = std::time::Instant::now();
+    // A kind declared wrong (a label with no English, an unknown state…) would show
+    // itself only on the page that reaches it: refuse to start instead, naming it.
+    case::kinds::check(case::kinds::ALL)
+        .map_err(|e| anyhow::anyhow!("a kind of case is declared wrong: {e}"))?;
     let db = {
         let config = config.clone();
         tokio::task::spawn_blocking(move || open_db(&config)).await??

@@ -6,6 +6,7 @@
 pub mod api;
 mod api_input;
 mod clocks;
+pub mod demo;
 mod effects;
 pub mod engine;
 pub mod export;

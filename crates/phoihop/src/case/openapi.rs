@@ -39,7 +39,7 @@ fn id_schema() -> Value {
 
 fn number_parameter() -> Value {
     json!({"name": "number", "in": "path", "required": true, "schema": {"type": "string"},
-           "description": "the case's number, e.g. VV-2026-0042"})
+           "description": "the case's number: its kind's prefix, the year and a counter (XX-2026-0042)"})
 }
 
 /// Statuses every operation behind a token can answer (an operation's own answer for a

@@ -23,6 +23,9 @@ pub struct Workflow {
     pub states: &'static [State],
     pub transitions: &'static [Transition],
     pub clocks: &'static [ClockSpec],
+    /// The kind's part of the demo province, run in `kinds::ALL` order over the demo's
+    /// people and program (`case::demo`).
+    pub demo: Option<super::demo::Script>,
 }
 
 #[derive(Debug)]
@@ -31,6 +34,26 @@ pub struct State {
     pub label: Msg,
     /// A closed case takes no further actions but comments.
     pub closed: bool,
+}
+
+impl State {
+    /// A state the case goes on from.
+    pub const fn open(code: &'static str, label: Msg) -> State {
+        State {
+            code,
+            label,
+            closed: false,
+        }
+    }
+
+    /// A state that ends the case: only comments follow.
+    pub const fn closed(code: &'static str, label: Msg) -> State {
+        State {
+            code,
+            label,
+            closed: true,
+        }
+    }
 }
 
 /// Who, relative to a case, may take an action.
@@ -68,6 +91,24 @@ pub struct Transition {
     pub documents: bool,
     /// Extra effects the engine runs in the same transaction.
     pub effects: &'static [Effect],
+}
+
+impl Transition {
+    /// What a transition is when it says nothing more: from no state, keeping the state,
+    /// taken by nobody, with no fields, clocks, papers or effects. A declaration names
+    /// only what differs and ends with `..Transition::NONE`.
+    pub const NONE: Transition = Transition {
+        action: "",
+        label: "",
+        from: &[],
+        to: None,
+        who: &[],
+        fields: &[],
+        starts: &[],
+        stops: &[],
+        documents: false,
+        effects: &[],
+    };
 }
 
 /// Effects an action can have beyond its own case, named here and carried out by the
@@ -155,8 +196,9 @@ impl Workflow {
     }
 
     /// Checks the declaration itself: every state named exists, every clock named is
-    /// declared, the fields are well formed (`fields::check_declared`) and a field name
-    /// has one type throughout. Run by a test for every kind.
+    /// declared, the fields are well formed (`fields::check_declared`), a field name
+    /// has one type throughout, effects find what they read, and every label has its
+    /// English. Run for every kind by `kinds::check`, at start-up and in a test.
     pub fn check(&self) -> Result<(), String> {
         let known = |s: &str| self.states.iter().any(|st| st.code == s);
         let mut all = vec![&self.create];
@@ -199,6 +241,63 @@ impl Workflow {
         if self.create.to.is_none() {
             return Err(format!("{}: creation must lead to a state", self.kind));
         }
+        for t in std::iter::once(&self.create).chain(self.transitions) {
+            self.check_effects(t)?;
+        }
+        if let Some(label) = self
+            .labels()
+            .into_iter()
+            .find(|l| crate::i18n::tr(crate::i18n::Lang::En, l) == *l)
+        {
+            return Err(format!(
+                "{}: no English for \"{label}\" (add it to i18n/en.rs)",
+                self.kind
+            ));
+        }
         Ok(())
+    }
+
+    /// What an action's effects need of its own kind: `SendToRecipients` reads the
+    /// addressees from a `recipients` field of organisations, `AcknowledgeReceipt` moves
+    /// to a declared state. Effects on other kinds are checked by `kinds::check`.
+    fn check_effects(&self, t: &Transition) -> Result<(), String> {
+        for effect in t.effects {
+            match effect {
+                Effect::SendToRecipients => {
+                    let declared = t.fields.iter().any(|f| {
+                        f.name == "recipients" && matches!(f.kind, FieldKind::Organisations)
+                    });
+                    if !declared {
+                        return Err(format!(
+                            "{}: action {} sends to recipients but has no `recipients` field of organisations",
+                            self.kind, t.action
+                        ));
+                    }
+                }
+                Effect::AcknowledgeReceipt { all_received } => {
+                    if self.state(all_received).is_none() {
+                        return Err(format!(
+                            "{}: action {} names unknown state {all_received}",
+                            self.kind, t.action
+                        ));
+                    }
+                }
+                Effect::AdvanceLinked { .. } => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Every label of the kind a person may see: its own, its states', its actions',
+    /// their fields' (with choices and columns) and its clocks'.
+    pub fn labels(&self) -> Vec<Msg> {
+        let mut out = vec![self.label];
+        out.extend(self.states.iter().map(|s| s.label));
+        for t in std::iter::once(&self.create).chain(self.transitions) {
+            out.push(t.label);
+            out.extend(t.fields.iter().flat_map(|f| f.labels()));
+        }
+        out.extend(self.clocks.iter().map(|c| c.label));
+        out
     }
 }

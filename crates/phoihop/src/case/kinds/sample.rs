@@ -105,7 +105,6 @@ pub const WORKFLOW: Workflow = Workflow {
     create: Transition {
         action: "open",
         label: "Mở hồ sơ thử nghiệm",
-        from: &[],
         to: Some("open"),
         who: &[Owner, LeadStaff],
         fields: &[
@@ -172,27 +171,12 @@ pub const WORKFLOW: Workflow = Workflow {
                 required: false,
             },
         ],
-        starts: &[],
-        stops: &[],
-        documents: false,
-        effects: &[],
+        ..Transition::NONE
     },
     states: &[
-        State {
-            code: "open",
-            label: "Đang mở",
-            closed: false,
-        },
-        State {
-            code: "followed_up",
-            label: "Đã theo dõi",
-            closed: false,
-        },
-        State {
-            code: "closed",
-            label: "Đã đóng",
-            closed: true,
-        },
+        State::open("open", "Đang mở"),
+        State::open("followed_up", "Đã theo dõi"),
+        State::closed("closed", "Đã đóng"),
     ],
     transitions: &[
         Transition {
@@ -228,10 +212,7 @@ pub const WORKFLOW: Workflow = Workflow {
                 },
                 NOTE,
             ],
-            starts: &[],
-            stops: &[],
-            documents: false,
-            effects: &[],
+            ..Transition::NONE
         },
         Transition {
             action: "close",
@@ -240,13 +221,11 @@ pub const WORKFLOW: Workflow = Workflow {
             to: Some("closed"),
             who: &[LeadStaff],
             fields: &[NOTE],
-            starts: &[],
-            stops: &[],
-            documents: false,
-            effects: &[],
+            ..Transition::NONE
         },
     ],
     clocks: &[] as &[ClockSpec],
+    demo: None,
 };
 
 /// The field `name` of this kind, for tests of one type.

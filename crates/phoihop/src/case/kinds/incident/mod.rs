@@ -4,6 +4,8 @@
 //!
 //! reported → acknowledged → info_requested ⇄ info_provided → concluded → oriented → closed
 
+mod demo;
+
 use crate::case::workflow::{
     ClockSpec, DateRange, FieldKind, FieldSpec, Party, State, Transition, Workflow,
 };
@@ -24,7 +26,6 @@ pub const WORKFLOW: Workflow = Workflow {
     create: Transition {
         action: "report",
         label: "Báo cáo vụ việc",
-        from: &[],
         to: Some("reported"),
         who: &[Owner, LeadStaff],
         // When it happened, which may be days before it is reported: how promptly
@@ -36,46 +37,16 @@ pub const WORKFLOW: Workflow = Workflow {
             required: false,
         }],
         starts: &["acknowledge"],
-        stops: &[],
-        documents: false,
-        effects: &[],
+        ..Transition::NONE
     },
     states: &[
-        State {
-            code: "reported",
-            label: "Mới báo cáo",
-            closed: false,
-        },
-        State {
-            code: "acknowledged",
-            label: "Đã tiếp nhận",
-            closed: false,
-        },
-        State {
-            code: "info_requested",
-            label: "Đang yêu cầu thông tin",
-            closed: false,
-        },
-        State {
-            code: "info_provided",
-            label: "Đã cung cấp thông tin",
-            closed: false,
-        },
-        State {
-            code: "concluded",
-            label: "Đã có kết luận",
-            closed: false,
-        },
-        State {
-            code: "oriented",
-            label: "Đã định hướng tuyên truyền",
-            closed: false,
-        },
-        State {
-            code: "closed",
-            label: "Đã đóng",
-            closed: true,
-        },
+        State::open("reported", "Mới báo cáo"),
+        State::open("acknowledged", "Đã tiếp nhận"),
+        State::open("info_requested", "Đang yêu cầu thông tin"),
+        State::open("info_provided", "Đã cung cấp thông tin"),
+        State::open("concluded", "Đã có kết luận"),
+        State::open("oriented", "Đã định hướng tuyên truyền"),
+        State::closed("closed", "Đã đóng"),
     ],
     transitions: &[
         Transition {
@@ -87,8 +58,7 @@ pub const WORKFLOW: Workflow = Workflow {
             fields: &[NOTE],
             starts: &["conclude"],
             stops: &["acknowledge"],
-            documents: false,
-            effects: &[],
+            ..Transition::NONE
         },
         Transition {
             action: "request_info",
@@ -103,9 +73,7 @@ pub const WORKFLOW: Workflow = Workflow {
                 required: true,
             }],
             starts: &["provide_info"],
-            stops: &[],
-            documents: false,
-            effects: &[],
+            ..Transition::NONE
         },
         Transition {
             action: "provide_info",
@@ -119,10 +87,8 @@ pub const WORKFLOW: Workflow = Workflow {
                 kind: FieldKind::Text,
                 required: true,
             }],
-            starts: &[],
             stops: &["provide_info"],
-            documents: false,
-            effects: &[],
+            ..Transition::NONE
         },
         Transition {
             action: "conclude",
@@ -136,10 +102,9 @@ pub const WORKFLOW: Workflow = Workflow {
                 kind: FieldKind::Text,
                 required: true,
             }],
-            starts: &[],
             stops: &["conclude", "provide_info"],
             documents: true,
-            effects: &[],
+            ..Transition::NONE
         },
         Transition {
             action: "close",
@@ -148,10 +113,7 @@ pub const WORKFLOW: Workflow = Workflow {
             to: Some("closed"),
             who: &[LeadStaff],
             fields: &[NOTE],
-            starts: &[],
-            stops: &[],
-            documents: false,
-            effects: &[],
+            ..Transition::NONE
         },
         Transition {
             action: "comment",
@@ -165,7 +127,6 @@ pub const WORKFLOW: Workflow = Workflow {
                 "oriented",
                 "closed",
             ],
-            to: None,
             who: &[Owner, Assignee, LeadStaff],
             fields: &[FieldSpec {
                 name: "note",
@@ -173,10 +134,7 @@ pub const WORKFLOW: Workflow = Workflow {
                 kind: FieldKind::Text,
                 required: true,
             }],
-            starts: &[],
-            stops: &[],
-            documents: false,
-            effects: &[],
+            ..Transition::NONE
         },
         // Taken by the engine when an orientation answering this incident is sent.
         Transition {
@@ -184,12 +142,7 @@ pub const WORKFLOW: Workflow = Workflow {
             label: "Đã có định hướng tuyên truyền",
             from: &["concluded"],
             to: Some("oriented"),
-            who: &[],
-            fields: &[],
-            starts: &[],
-            stops: &[],
-            documents: false,
-            effects: &[],
+            ..Transition::NONE
         },
     ],
     clocks: &[
@@ -212,4 +165,5 @@ pub const WORKFLOW: Workflow = Workflow {
             party: Owner,
         },
     ],
+    demo: Some(demo::script),
 };

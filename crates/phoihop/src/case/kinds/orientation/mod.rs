@@ -4,6 +4,8 @@
 //!
 //! drafted → submitted → approved → sent → received → closed (returned goes back to drafted)
 
+mod demo;
+
 use crate::case::workflow::{
     ClockSpec, Effect, FieldKind, FieldSpec, Party, State, Transition, Workflow,
 };
@@ -24,7 +26,6 @@ pub const WORKFLOW: Workflow = Workflow {
     create: Transition {
         action: "draft",
         label: "Soạn định hướng",
-        from: &[],
         to: Some("drafted"),
         who: &[LeadStaff],
         fields: &[FieldSpec {
@@ -33,42 +34,15 @@ pub const WORKFLOW: Workflow = Workflow {
             kind: FieldKind::Cases("incident"),
             required: false,
         }],
-        starts: &[],
-        stops: &[],
-        documents: false,
-        effects: &[],
+        ..Transition::NONE
     },
     states: &[
-        State {
-            code: "drafted",
-            label: "Đang soạn",
-            closed: false,
-        },
-        State {
-            code: "submitted",
-            label: "Chờ duyệt",
-            closed: false,
-        },
-        State {
-            code: "approved",
-            label: "Đã duyệt",
-            closed: false,
-        },
-        State {
-            code: "sent",
-            label: "Đã gửi",
-            closed: false,
-        },
-        State {
-            code: "received",
-            label: "Các cơ quan đã nhận",
-            closed: false,
-        },
-        State {
-            code: "closed",
-            label: "Đã đóng",
-            closed: true,
-        },
+        State::open("drafted", "Đang soạn"),
+        State::open("submitted", "Chờ duyệt"),
+        State::open("approved", "Đã duyệt"),
+        State::open("sent", "Đã gửi"),
+        State::open("received", "Các cơ quan đã nhận"),
+        State::closed("closed", "Đã đóng"),
     ],
     transitions: &[
         Transition {
@@ -79,9 +53,7 @@ pub const WORKFLOW: Workflow = Workflow {
             who: &[LeadStaff],
             fields: &[NOTE],
             starts: &["approve"],
-            stops: &[],
-            documents: false,
-            effects: &[],
+            ..Transition::NONE
         },
         Transition {
             action: "return",
@@ -95,10 +67,8 @@ pub const WORKFLOW: Workflow = Workflow {
                 kind: FieldKind::Text,
                 required: true,
             }],
-            starts: &[],
             stops: &["approve"],
-            documents: false,
-            effects: &[],
+            ..Transition::NONE
         },
         Transition {
             action: "approve",
@@ -107,10 +77,8 @@ pub const WORKFLOW: Workflow = Workflow {
             to: Some("approved"),
             who: &[LeadLeader],
             fields: &[NOTE],
-            starts: &[],
             stops: &["approve"],
-            documents: false,
-            effects: &[],
+            ..Transition::NONE
         },
         Transition {
             action: "send",
@@ -125,8 +93,6 @@ pub const WORKFLOW: Workflow = Workflow {
                 required: true,
             }],
             starts: &["receipt"],
-            stops: &[],
-            documents: false,
             effects: &[
                 Effect::SendToRecipients,
                 Effect::AdvanceLinked {
@@ -136,21 +102,19 @@ pub const WORKFLOW: Workflow = Workflow {
                     to: "oriented",
                 },
             ],
+            ..Transition::NONE
         },
         Transition {
             action: "acknowledge_receipt",
             label: "Xác nhận đã nhận",
             from: &["sent"],
-            to: None,
             who: &[Recipient],
             fields: &[NOTE],
-            starts: &[],
             // Each addressee's own receipt clock is stopped by the effect.
-            stops: &[],
-            documents: false,
             effects: &[Effect::AcknowledgeReceipt {
                 all_received: "received",
             }],
+            ..Transition::NONE
         },
         Transition {
             action: "close",
@@ -159,10 +123,7 @@ pub const WORKFLOW: Workflow = Workflow {
             to: Some("closed"),
             who: &[LeadStaff],
             fields: &[NOTE],
-            starts: &[],
-            stops: &[],
-            documents: false,
-            effects: &[],
+            ..Transition::NONE
         },
         Transition {
             action: "comment",
@@ -175,7 +136,6 @@ pub const WORKFLOW: Workflow = Workflow {
                 "received",
                 "closed",
             ],
-            to: None,
             who: &[LeadStaff, Recipient],
             fields: &[FieldSpec {
                 name: "note",
@@ -183,10 +143,7 @@ pub const WORKFLOW: Workflow = Workflow {
                 kind: FieldKind::Text,
                 required: true,
             }],
-            starts: &[],
-            stops: &[],
-            documents: false,
-            effects: &[],
+            ..Transition::NONE
         },
     ],
     clocks: &[
@@ -203,4 +160,5 @@ pub const WORKFLOW: Workflow = Workflow {
             party: Recipient,
         },
     ],
+    demo: Some(demo::script),
 };
