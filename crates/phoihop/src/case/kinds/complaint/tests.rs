@@ -318,3 +318,66 @@ fn spelling_does_not_change_the_matter() {
         "only words every letter has"
     );
 }
+
+#[test]
+fn a_sender_s_form_says_what_is_wrong_with_each_field() {
+    use super::complainant::ComplainantForm;
+    let fields = |form: ComplainantForm| match form.parse() {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors.0.iter().map(|(f, _)| *f).collect::<Vec<_>>(),
+    };
+    let good = || ComplainantForm {
+        name: "  Nguyễn   Văn  Bình ".into(),
+        address: "Thôn 3, xã Đăk Hà".into(),
+        ..ComplainantForm::default()
+    };
+    let parsed = good().parse().expect("valid");
+    assert_eq!(parsed.name, "Nguyễn Văn Bình");
+    assert_eq!(
+        fields(ComplainantForm {
+            name: "x".repeat(1_000_000),
+            ..good()
+        }),
+        ["name"]
+    );
+    assert_eq!(
+        fields(ComplainantForm {
+            name: "…!".into(),
+            ..good()
+        }),
+        ["name"]
+    );
+    assert_eq!(
+        fields(ComplainantForm {
+            name: "Bình\0".into(),
+            ..good()
+        }),
+        ["name"]
+    );
+    assert_eq!(
+        fields(ComplainantForm {
+            address: "a".repeat(501),
+            ..good()
+        }),
+        ["address"]
+    );
+    assert_eq!(
+        fields(ComplainantForm {
+            locality_id: "ba".into(),
+            ..good()
+        }),
+        ["locality_id"]
+    );
+    // A phone or an e-mail address is a way to reply too.
+    let phone_only = ComplainantForm {
+        address: String::new(),
+        phone: "0905123456".into(),
+        ..good()
+    };
+    assert!(phone_only.parse().is_ok());
+    let nothing = ComplainantForm {
+        address: " ".into(),
+        ..good()
+    };
+    assert_eq!(fields(nothing), ["address"]);
+}
