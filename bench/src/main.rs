@@ -7,12 +7,16 @@
 //!   indexed read. What the real pages reach, as a share of the probe, is the figure
 //!   that matters: it says how much our own code costs on this machine;
 //! - `cases`, `actions`: the case engine's data and action rate (`bench/run-cases.sh`);
+//! - `complaint-escalation`: the escalation check of a new letter against a million
+//!   earlier ones (issue 11), p50/p99;
 //! - `search-data`, `search-bench`: the search benchmark of issue 4 against PostgreSQL
 //!   full-text search (`bench/run-search.sh`); `search-sample` and `search-sql` to read
 //!   the generated text and time single statements on an index file.
 
 mod cases;
+mod complaints;
 mod corpus;
+mod letters;
 mod search;
 mod search_recall;
 mod search_run;
@@ -62,6 +66,13 @@ fn main() -> anyhow::Result<()> {
             let threads: usize = flag("--threads").map_or(Ok(4), |v| v.parse())?;
             cases::actions(data, seconds, threads)
         }
+        Some("complaint-escalation") => complaints::run(complaints::Settings {
+            data: PathBuf::from(flag("--data").context("--data DIR")?),
+            database_url: flag("--database-url"),
+            count: flag("--count").map_or(Ok(1_000_000), |v| v.parse())?,
+            queries: flag("--queries").map_or(Ok(1000), |v| v.parse())?,
+            seed: flag("--seed").map_or(Ok(2026), |v| v.parse())?,
+        }),
         Some("search-data") => {
             let data = PathBuf::from(flag("--data").context("--data DIR")?);
             let count: usize = flag("--count").map_or(Ok(1_000_000), |v| v.parse())?;
@@ -111,6 +122,7 @@ fn main() -> anyhow::Result<()> {
              phoihop-bench probe --data DIR [--bytes N] [--listen ADDR]\n       \
              phoihop-bench cases --data DIR [--count N]\n       \
              phoihop-bench actions --data DIR [--seconds N] [--threads N]\n       \
+             phoihop-bench complaint-escalation --data DIR [--database-url URL] [--count N] [--queries N] [--seed N]\n       \
              phoihop-bench search-data --data DIR [--count N] [--seed N] [--pg URL] [--pg-db NAME]\n       \
              phoihop-bench search-bench --data DIR [--pg URL] [--seconds N] [--rate N] [--queries N] [--workers N] [--recall-queries N] [--service-pg N]\n                                     [--phases index,parts,batches,tiers,service,ours,pg,recall]\n       \
              phoihop-bench search-sample [--count N]   (prints generated cases and query spellings)\n       \

@@ -74,10 +74,11 @@ impl ComplainantForm {
             vntext::normalize(&typed.split_whitespace().collect::<Vec<_>>().join(" "))
         };
         let name = text(&self.name);
-        if names::name_key(&name).is_empty() {
-            errors.add("name", NO_NAME);
-        } else if name.chars().count() > MAX_NAME {
+        // Length first: a pasted book is refused before it is read as a name.
+        if name.chars().count() > MAX_NAME {
             errors.add("name", LONG_NAME);
+        } else if names::name_key(&name).is_empty() {
+            errors.add("name", NO_NAME);
         } else if name.contains('\0') {
             errors.add("name", crate::error::NUL);
         }

@@ -11,11 +11,14 @@
 //! after the day the new letter was received; a letter answered, closed or already
 //! late has none running, or one past.
 //!
-//! Fast against a million earlier letters: candidates come by index (the name key,
-//! newest first, or the identity number), filtered in SQL to letters at a lower level
-//! still within their limit, and only those few are scored. The cost grows with how
-//! many earlier letters share the name, not with how many there are: at most
-//! [`MAX_CANDIDATES`] are read per name (bench: `phoihop-bench complaint-escalation`).
+//! Fast against a million earlier letters: candidates come by index, the newest
+//! [`MAX_CANDIDATES`] letters of the name key (or of the identity number) read from the
+//! index alone, then filtered in SQL to letters at a lower level still within their
+//! limit, and only those few are scored. The cost follows how many earlier letters
+//! share the name up to that bound, not how many there are (bench: `phoihop-bench
+//! complaint-escalation`). The bound is safe because a letter still within its limit
+//! is a recent one: even the most common name in a province does not gather that many
+//! letters within the longest limit.
 
 use time::Date;
 
@@ -30,9 +33,9 @@ use crate::db::{Conn, Row, Value};
 use crate::error::{Error, Result};
 use crate::params;
 
-/// The most earlier letters read for one name: a bound on the check's time whatever
-/// the data (the newest are read; an open letter at a lower level is a recent one).
-pub const MAX_CANDIDATES: usize = 500;
+/// The most earlier letters read for one name (or identity number), newest first: a
+/// bound on the check's time whatever the data.
+pub const MAX_CANDIDATES: usize = 2000;
 
 /// What the check needs to know of a sender.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,9 +114,8 @@ pub struct Earlier {
     pub similarity: f64,
 }
 
-/// The columns of `complaint_parties p` that [`keys_at`] reads, in its order.
-const PERSON: &str =
-    "p.name_key, p.address_key, p.locality_id, p.phone, p.email, p.identity_number, p.name";
+/// The columns of `complaint_parties` that [`keys_at`] reads, in its order.
+const PERSON: &str = "name_key, address_key, locality_id, phone, email, identity_number, name";
 
 /// A sender's keys from the columns [`PERSON`], starting at column `first` of `row`.
 fn keys_at(row: &Row, first: usize) -> Result<PersonKeys> {
@@ -136,20 +138,21 @@ pub fn matter_text(title: &str, body: &str) -> String {
     format!("{title}.\n{body}")
 }
 
-/// The query for candidates whose `key` column equals `$1`, with what every
-/// candidate must be: at a level below (`$2`, `$3`), received by `$4` and still within
-/// its limit on that day, not the letter itself (`$5`); newest first.
+/// The query for candidates: the newest [`MAX_CANDIDATES`] senders whose `key` column
+/// equals `$1` (read from its index), of those the letters at a level below (`$2`,
+/// `$3`), received by `$4` and still within their limit on that day, not the letter
+/// itself (`$5`); newest first. Columns: the case, [`PERSON`], then the letter's.
 fn candidates(key: &str) -> String {
     format!(
-        "SELECT p.case_id, {PERSON}, l.level, l.handling_org_id, c.number, c.due_on,
-                c.title, SUBSTR(c.body, 1, {chars})
-         FROM complaint_parties p
+        "SELECT p.*, l.level, l.handling_org_id, c.number, c.due_on, c.title,
+                SUBSTR(c.body, 1, {chars})
+         FROM (SELECT case_id, {PERSON} FROM complaint_parties WHERE {key} = $1
+               ORDER BY case_id DESC LIMIT {MAX_CANDIDATES}) p
          JOIN complaint_letters l ON l.case_id = p.case_id
          JOIN cases c ON c.id = p.case_id
-         WHERE p.{key} = $1 AND l.level IN ($2, $3) AND l.received_on <= $4
-           AND c.due_on >= $4 AND p.case_id <> $5
-         ORDER BY p.case_id DESC
-         LIMIT {MAX_CANDIDATES}",
+         WHERE l.level IN ($2, $3) AND l.received_on <= $4 AND c.due_on >= $4
+           AND p.case_id <> $5
+         ORDER BY p.case_id DESC",
         chars = super::matter::MAX_CHARS
     )
 }
@@ -219,9 +222,7 @@ pub fn flag(conn: &mut dyn Conn, case_id: i64) -> Result<Option<Earlier>> {
     let letter = letters::get(conn, case_id)?.ok_or(Error::NotFound)?;
     let people: Vec<PersonKeys> = conn
         .query(
-            &format!(
-                "SELECT {PERSON} FROM complaint_parties p WHERE p.case_id = $1 ORDER BY p.position"
-            ),
+            &format!("SELECT {PERSON} FROM complaint_parties WHERE case_id = $1 ORDER BY position"),
             params![case_id],
         )?
         .iter()

@@ -11,8 +11,9 @@
 //! and businesses written with a capital inside a sentence (1.5); the words of the
 //! field that many letters share weigh less (0.3); a pair weighs as its lighter word.
 //! Stop words and field words are recognised as written, with their marks, so that
-//! *cưa* (a sawmill) is not taken for *của*; a word typed without any mark is
-//! recognised by its bare spelling.
+//! *cưa* (a sawmill) is not taken for *của*. Text typed without marks cannot tell them
+//! apart (*chua*: *chưa*, or *chứa* in *hồ chứa nước*); when either letter is such
+//! text, both are read by their bare spellings alone, so the two lose the same words.
 //!
 //! [`SAME_MATTER`] was chosen on the pairs in `tests.rs`, written for this: retellings,
 //! text without diacritics, the other tone placement, against the same complainant's
@@ -62,7 +63,8 @@ impl Words {
         Words { marked, bare }
     }
 
-    /// `text` is the canonical form, `folded` the bare one.
+    /// `text` is the canonical form, `folded` the bare one: a word with marks is
+    /// looked up as written, one without by its bare spelling.
     fn contain(&self, text: &str, folded: &str) -> bool {
         self.marked.contains(text) || (text == folded && self.bare.contains(folded))
     }
@@ -78,11 +80,64 @@ fn common() -> &'static Words {
     WORDS.get_or_init(|| Words::of(COMMON))
 }
 
-/// A letter's text as the comparison sees it.
+/// A letter's text as the comparison sees it, twice: read with its marks, and read
+/// as if typed without any. Two texts both written with marks compare in the first
+/// form; when either was typed without them, both compare in the second, so neither
+/// side keeps a word the other had to leave out.
 #[derive(Debug, Clone, Default)]
 pub struct Matter {
-    features: HashMap<String, f32>,
+    marked: Features,
+    bare: Features,
+    /// Written with marks (a quarter of its syllables or more carry one).
+    has_marks: bool,
+}
+
+/// Weighted features and their norm.
+#[derive(Debug, Clone, Default)]
+struct Features {
+    weights: HashMap<String, f32>,
     norm: f32,
+}
+
+impl Features {
+    fn of(words: &[(&str, f32)]) -> Features {
+        let mut weights = HashMap::new();
+        let mut keep = |key: String, weight: f32| {
+            let w = weights.entry(key).or_insert(0.0_f32);
+            *w = w.max(weight);
+        };
+        for (word, weight) in words {
+            keep(format!("1 {word}"), *weight);
+        }
+        for pair in words.windows(2) {
+            keep(
+                format!("2 {} {}", pair[0].0, pair[1].0),
+                pair[0].1.min(pair[1].1),
+            );
+        }
+        let norm = weights.values().map(|w| w * w).sum::<f32>().sqrt();
+        Features { weights, norm }
+    }
+
+    fn cosine(&self, other: &Features) -> f64 {
+        if self.norm == 0.0 || other.norm == 0.0 {
+            return 0.0;
+        }
+        let (small, large) = if self.weights.len() <= other.weights.len() {
+            (self, other)
+        } else {
+            (other, self)
+        };
+        let dot: f32 = small
+            .weights
+            .iter()
+            .filter_map(|(k, w)| large.weights.get(k).map(|v| w * v))
+            .sum();
+        if dot <= 0.0 {
+            return 0.0; // an empty sum is -0.0
+        }
+        f64::from(dot / (self.norm * other.norm))
+    }
 }
 
 impl Matter {
@@ -93,59 +148,51 @@ impl Matter {
             None => text,
         };
         let shouting = !text.chars().any(char::is_lowercase);
-        let mut words: Vec<(String, f32)> = Vec::new();
-        for token in vntext::tokens(text) {
+        let (mut marked, mut bare) = (Vec::new(), Vec::new());
+        let (mut syllables, mut with_marks) = (0, 0);
+        let tokens: Vec<vntext::Token> = vntext::tokens(text).collect();
+        for token in &tokens {
             let name = !shouting && starts_a_name(text, token.start);
             for (canonical, folded) in pieces(&token.text, &token.folded) {
-                if stop().contain(canonical, folded) {
-                    continue;
+                let number = folded.bytes().all(|b| b.is_ascii_digit());
+                if !number {
+                    syllables += 1;
+                    with_marks += usize::from(canonical != folded);
                 }
-                let weight = if folded.bytes().all(|b| b.is_ascii_digit()) {
-                    NUMBER_WEIGHT
-                } else if common().contain(canonical, folded) {
-                    COMMON_WEIGHT
-                } else if name {
-                    NAME_WEIGHT
-                } else {
-                    1.0
+                let weight = |stop_word: bool, common_word: bool| match () {
+                    _ if stop_word => None,
+                    _ if number => Some(NUMBER_WEIGHT),
+                    _ if common_word => Some(COMMON_WEIGHT),
+                    _ if name => Some(NAME_WEIGHT),
+                    _ => Some(1.0),
                 };
-                words.push((folded.to_owned(), weight));
+                if let Some(w) = weight(
+                    stop().marked.contains(canonical),
+                    common().contain(canonical, folded),
+                ) {
+                    marked.push((folded, w));
+                }
+                if let Some(w) =
+                    weight(stop().bare.contains(folded), common().bare.contains(folded))
+                {
+                    bare.push((folded, w));
+                }
             }
         }
-        let mut features = HashMap::new();
-        let mut keep = |key: String, weight: f32| {
-            let w = features.entry(key).or_insert(0.0_f32);
-            *w = w.max(weight);
-        };
-        for (word, weight) in &words {
-            keep(format!("1 {word}"), *weight);
+        Matter {
+            marked: Features::of(&marked),
+            bare: Features::of(&bare),
+            has_marks: with_marks * 4 >= syllables && with_marks > 0,
         }
-        for pair in words.windows(2) {
-            keep(
-                format!("2 {} {}", pair[0].0, pair[1].0),
-                pair[0].1.min(pair[1].1),
-            );
-        }
-        let norm = features.values().map(|w| w * w).sum::<f32>().sqrt();
-        Matter { features, norm }
     }
 
     /// From 0 (nothing in common) to 1 (the same words): see the module's comment.
     pub fn similarity(&self, other: &Matter) -> f64 {
-        if self.norm == 0.0 || other.norm == 0.0 {
-            return 0.0;
-        }
-        let (small, large) = if self.features.len() <= other.features.len() {
-            (self, other)
+        if self.has_marks && other.has_marks {
+            self.marked.cosine(&other.marked)
         } else {
-            (other, self)
-        };
-        let dot: f32 = small
-            .features
-            .iter()
-            .filter_map(|(k, w)| large.features.get(k).map(|v| w * v))
-            .sum();
-        f64::from(dot / (self.norm * other.norm))
+            self.bare.cosine(&other.bare)
+        }
     }
 
     /// True when `other` is about the same matter.
