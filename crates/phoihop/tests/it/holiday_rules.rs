@@ -377,7 +377,7 @@ fn a_backup_from_before_the_rules_restores_with_the_shipped_rules() {
     let backup_dir = out.path().join("backup");
     phoihop::backup::backup(&app.db(), &app.dir, &backup_dir).expect("backup");
     // What a backup taken before migration 0009 lacks.
-    std::fs::remove_file(backup_dir.join("tables/holiday_rules.jsonl")).expect("remove");
+    backup_as_before(&backup_dir, "holiday_rules", "0009");
     let target_pg = PgDatabase::create();
     let mut config = app.config.clone();
     config.data_dir = out.path().join("restored");

@@ -672,3 +672,22 @@ impl<'a> Api<'a> {
             .expect("version")
     }
 }
+
+/// Makes the backup in `dir` look as a version before migration `migration` (a prefix,
+/// `"0011"`) wrote it: without `table`, which that migration added, in its manifest or
+/// its files.
+pub fn backup_as_before(dir: &std::path::Path, table: &str, migration: &str) {
+    let manifest_path = dir.join("manifest.json");
+    let mut manifest: Value =
+        serde_json::from_slice(&std::fs::read(&manifest_path).expect("manifest")).expect("json");
+    manifest["tables"]
+        .as_array_mut()
+        .expect("tables")
+        .retain(|t| t["name"] != table);
+    manifest["migrations"]
+        .as_array_mut()
+        .expect("migrations")
+        .retain(|m| !m.as_str().unwrap_or("").starts_with(migration));
+    std::fs::write(&manifest_path, manifest.to_string()).expect("write manifest");
+    std::fs::remove_file(dir.join(format!("tables/{table}.jsonl"))).expect("remove");
+}
