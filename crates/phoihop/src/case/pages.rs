@@ -31,7 +31,14 @@ pub fn routes() -> Router<App> {
         .route("/cases/{number}/actions", post(act))
 }
 
+/// The person opening a case or acting on one: which cases is the engine's parties'
+/// affair (404 for the rest), so a collaborator comes through to their own reports.
 pub(crate) fn case_actor(ctx: &Ctx) -> Result<CaseActor, AppError> {
+    Ok(CaseActor::from(ctx.require(Action::OpenCases)?))
+}
+
+/// The person working on their organisation's cases: lists and new cases.
+fn case_worker(ctx: &Ctx) -> Result<CaseActor, AppError> {
     Ok(CaseActor::from(ctx.require(Action::WorkOnCases)?))
 }
 
@@ -91,7 +98,7 @@ pub async fn list_page(
     ctx: Ctx,
     Query(filter): Query<list::Filter>,
 ) -> Result<Html<String>, AppError> {
-    let actor = case_actor(&ctx)?;
+    let actor = case_worker(&ctx)?;
     let query = filter.clone();
     let bounded = list::is_bounded(&actor, &filter);
     let read = move |c: &mut dyn crate::db::Conn| -> Result<_, CaseError> {
@@ -196,7 +203,7 @@ async fn new_page(
     form: NewCaseForm,
     errors: FieldErrors,
 ) -> Result<String, AppError> {
-    let actor = case_actor(ctx)?;
+    let actor = case_worker(ctx)?;
     let workflow = kinds::find(&form.kind).ok_or(AppError::NotFound)?;
     let (fields, localities, agencies) = app
         .db
@@ -255,7 +262,7 @@ pub async fn create(
     ctx: Ctx,
     Form(form): Form<NewCaseForm>,
 ) -> Result<Response, AppError> {
-    let actor = case_actor(&ctx)?;
+    let actor = case_worker(&ctx)?;
     let workflow = kinds::find(&form.kind).ok_or(AppError::NotFound)?;
     let mut fields = Map::new();
     if workflow.create.fields.iter().any(|f| f.name == "incidents")
