@@ -68,6 +68,7 @@ pub mod action {
     pub const CALENDAR_DAY_WITHDRAWN: &str = "calendar_day_withdrawn";
     pub const HOLIDAY_RULE_ADDED: &str = "holiday_rule_added";
     pub const HOLIDAY_RULE_ENDED: &str = "holiday_rule_ended";
+    pub const REPORT_SCHEDULE_SET: &str = "report_schedule_set";
 
     pub const ALL: &[&str] = &[
         LOGIN,
@@ -88,6 +89,7 @@ pub mod action {
         CALENDAR_DAY_WITHDRAWN,
         HOLIDAY_RULE_ADDED,
         HOLIDAY_RULE_ENDED,
+        REPORT_SCHEDULE_SET,
     ];
 
     pub fn label_vi(code: &str) -> &'static str {
@@ -110,6 +112,7 @@ pub mod action {
             CALENDAR_DAY_WITHDRAWN => "Rút ngày nghỉ hoặc ngày làm bù",
             HOLIDAY_RULE_ADDED => "Thêm quy tắc ngày nghỉ lễ",
             HOLIDAY_RULE_ENDED => "Kết thúc quy tắc ngày nghỉ lễ",
+            REPORT_SCHEDULE_SET => "Đặt lịch báo cáo của cộng tác viên",
             _ => "Khác",
         }
     }

@@ -226,9 +226,14 @@ pub fn restore(config: &Config, dir: &Path) -> anyhow::Result<Summary> {
         }
         let mut total = 0;
         for table in TABLES_IN_ORDER {
-            if SEEDED.iter().any(|(t, _)| t == table)
-                && !dir.join("tables").join(format!("{table}.jsonl")).exists()
+            let absent = !dir.join("tables").join(format!("{table}.jsonl")).exists();
+            if absent && SEEDED.iter().any(|(t, _)| t == table) {
+                continue;
+            }
+            if let Some((_, added_by)) = ADDED_LATER.iter().find(|(t, _)| t == table)
+                && !manifest.migrations.iter().any(|m| m == added_by)
             {
+                // A backup from before the migration that made the table.
                 continue;
             }
             total += load_table(conn, dir, table)?;
@@ -261,6 +266,15 @@ pub fn restore(config: &Config, dir: &Path) -> anyhow::Result<Summary> {
 /// copy of them, which says how the installation kept them since (rules added, rules
 /// ended). A backup from before 0009, without the table, keeps the migration's rows.
 const SEEDED: &[(&str, &str)] = &[("holiday_rules", "created_by IS NULL AND ended_by IS NULL")];
+
+/// Tables a migration added, with that migration: a backup taken before it (whose
+/// manifest does not list it) has no file for them, and they restore empty. A backup
+/// that lists the migration and lacks the file is damaged, and refused.
+const ADDED_LATER: &[(&str, &str)] = &[
+    ("collaborator_localities", "0013_collaborators"),
+    ("collaborator_fields", "0013_collaborators"),
+    ("report_schedules", "0013_collaborators"),
+];
 
 fn clear_seeds(conn: &mut dyn Conn, dir: &Path) -> anyhow::Result<()> {
     for (table, seed) in SEEDED {

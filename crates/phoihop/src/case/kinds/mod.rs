@@ -2,6 +2,7 @@
 //! and a line in [`ALL`].
 
 pub mod incident;
+pub mod opinion_report;
 pub mod orientation;
 
 use super::workflow::Workflow;
