@@ -86,20 +86,8 @@ enum UserCommand {
     Add {
         #[command(flatten)]
         store: Store,
-        /// Sign-in name (a–z, 0–9, . _ -).
-        username: String,
-        /// Full name as shown.
-        #[arg(long)]
-        name: String,
-        /// Code of the organisation (e.g. BTGDVTU, SYT).
-        #[arg(long)]
-        org: String,
-        /// admin, leader, specialist, liaison, agency_leader, unit_officer, collaborator,
-        /// editor, approver.
-        #[arg(long)]
-        role: String,
-        #[arg(long, default_value = "")]
-        email: String,
+        #[command(flatten)]
+        account: NewAccount,
     },
     /// Set a new password (read from standard input) and unlock the account.
     Passwd {
@@ -128,6 +116,32 @@ enum TokenCommand {
 }
 
 /// Where the data is: shared by every command that touches it.
+/// What `user add` is told about the new account.
+#[derive(Args)]
+struct NewAccount {
+    /// Sign-in name (a–z, 0–9, . _ -).
+    username: String,
+    /// Full name as shown.
+    #[arg(long)]
+    name: String,
+    /// Code of the organisation (e.g. BTGDVTU, SYT).
+    #[arg(long)]
+    org: String,
+    /// admin, leader, specialist, liaison, agency_leader, unit_officer, collaborator,
+    /// editor, approver.
+    #[arg(long)]
+    role: String,
+    #[arg(long, default_value = "")]
+    email: String,
+    /// For a collaborator: the code of a commune, ward or special zone they cover
+    /// (repeat for several; at least one).
+    #[arg(long = "locality", value_name = "CODE")]
+    localities: Vec<String>,
+    /// For a collaborator: the code of a field they cover (repeat; none: every field).
+    #[arg(long = "field", value_name = "CODE")]
+    fields: Vec<String>,
+}
+
 #[derive(Args, Clone)]
 struct Store {
     /// Data folder [default: ./phoihop-data].
@@ -208,16 +222,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             serve(config)
         }
         Command::User { command } => match command {
-            UserCommand::Add {
-                store,
-                username,
-                name,
-                org,
-                role,
-                email,
-            } => {
-                let config = store.config(Layer::default())?;
-                add_user(&config, &username, &name, &org, &role, &email)
+            UserCommand::Add { store, account } => {
+                add_user(&store.config(Layer::default())?, &account)
             }
             UserCommand::Passwd { store, username } => {
                 set_password(&store.config(Layer::default())?, &username)
@@ -299,27 +305,47 @@ fn serve(config: Config) -> anyhow::Result<()> {
     })
 }
 
-fn add_user(
-    config: &Config,
-    username: &str,
-    name: &str,
-    org: &str,
-    role: &str,
-    email: &str,
-) -> anyhow::Result<()> {
+fn add_user(config: &Config, account: &NewAccount) -> anyhow::Result<()> {
     let db = phoihop::open_db(config)?;
+    let org = &account.org;
     let organisation = db
         .read_blocking(|c| phoihop::org::find_current_by_code(c, org))
         .map_err(|e| anyhow::anyhow!("{e}"))?
         .with_context(|| format!("no current organisation has the code {org}"))?;
-    let password = read_password(username)?;
+    let (localities, fields) = db
+        .read_blocking(|c| -> phoihop::error::Result<_> {
+            Ok((
+                phoihop::refdata::localities(c, true)?,
+                phoihop::refdata::fields(c, true)?,
+            ))
+        })
+        .map_err(describe)?;
+    let ids = |codes: &[String], what: &str, id_of: &dyn Fn(&str) -> Option<i64>| {
+        codes
+            .iter()
+            .map(|code| {
+                id_of(code)
+                    .map(|id| id.to_string())
+                    .with_context(|| format!("no {what} has the code {code}"))
+            })
+            .collect::<anyhow::Result<Vec<_>>>()
+    };
+    let localities = ids(&account.localities, "locality", &|code| {
+        localities.iter().find(|l| l.code == code).map(|l| l.id)
+    })?;
+    let fields = ids(&account.fields, "field", &|code| {
+        fields.iter().find(|f| f.code == code).map(|f| f.id)
+    })?;
+    let password = read_password(&account.username)?;
     let form = PersonForm {
-        username: username.into(),
-        display_name: name.into(),
-        email: email.into(),
+        username: account.username.clone(),
+        display_name: account.name.clone(),
+        email: account.email.clone(),
         organisation_id: organisation.id.to_string(),
-        role: role.into(),
+        role: account.role.clone(),
         password,
+        localities,
+        fields,
         ..PersonForm::default()
     };
     let (username, details, password) = form.parse_new().map_err(describe)?;

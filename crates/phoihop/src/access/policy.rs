@@ -8,7 +8,8 @@ use super::Role;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
-    /// See the directory of organisations.
+    /// See the directory of organisations: the staff of the lead body and the agencies.
+    /// Collaborators are people outside them and see only their own work.
     ViewOrganisations,
     /// Create, rename, merge organisations.
     ManageOrganisations,
@@ -20,8 +21,16 @@ pub enum Action {
     ManageReferenceData,
     /// Browse the audit trail.
     ViewAudit,
-    /// Report, follow and act on cases (which ones is the case engine's affair).
+    /// Report, follow and act on cases, with the lists, exports and "my work" of one's
+    /// organisation (which cases is the case engine's affair).
     WorkOnCases,
+    /// Open a case one is a party to and take the actions its kind allows one: what
+    /// working on cases allows, and a collaborator's own reports. The engine's parties
+    /// decide which cases; anyone else gets 404, as for a case that does not exist.
+    OpenCases,
+    /// Set a collaborator's reporting schedule (lịch báo cáo định kỳ), in the scope of
+    /// the organisation they are registered under.
+    ScheduleReports,
 }
 
 /// Where the target sits relative to the person asking.
@@ -42,6 +51,7 @@ pub fn allows(role: Role, action: Action, scope: Scope) -> bool {
     use Role::*;
     use Scope::*;
     match (action, role) {
+        (ViewOrganisations, Collaborator) => false,
         (ViewOrganisations, _) => true,
         (ManageOrganisations | ManagePeople | ManageReferenceData, Admin) => true,
         (ManageOrganisations | ManagePeople | ManageReferenceData, _) => false,
@@ -57,6 +67,17 @@ pub fn allows(role: Role, action: Action, scope: Scope) -> bool {
         (ViewPeople, Collaborator) => false,
         (WorkOnCases, Leader | Specialist | Liaison | AgencyLeader | UnitOfficer) => true,
         (WorkOnCases, Admin | Collaborator | Editor | Approver) => false,
+        // A collaborator opens their own reports only: no case gives them an
+        // organisation's party (`case::model::parties`), whatever their organisation.
+        (OpenCases, Leader | Specialist | Liaison | AgencyLeader | UnitOfficer | Collaborator) => {
+            true
+        }
+        (OpenCases, Admin | Editor | Approver) => false,
+        // The lead body coordinates every collaborator; an agency, those registered
+        // under it and its units.
+        (ScheduleReports, Admin | Leader | Specialist) => true,
+        (ScheduleReports, Liaison | AgencyLeader) => matches!(scope, OwnOrganisation | BelowOwn),
+        (ScheduleReports, UnitOfficer | Collaborator | Editor | Approver) => false,
     }
 }
 
@@ -99,7 +120,21 @@ mod tests {
         (Role::UnitOfficer, ManageReferenceData, Installation, false),
         (Role::Collaborator, ViewPeople, OwnOrganisation, false),
         (Role::Collaborator, ViewAudit, Installation, false),
-        (Role::Collaborator, ViewOrganisations, Installation, true),
+        (Role::Collaborator, ViewOrganisations, Installation, false),
+        (Role::Collaborator, WorkOnCases, Installation, false),
+        (Role::Collaborator, OpenCases, Installation, true),
+        (Role::Collaborator, ScheduleReports, OwnOrganisation, false),
+        (Role::Collaborator, ManagePeople, OwnOrganisation, false),
+        (Role::Liaison, OpenCases, Installation, true),
+        (Role::Admin, OpenCases, Installation, false),
+        (Role::Editor, OpenCases, Installation, false),
+        (Role::Admin, ScheduleReports, Elsewhere, true),
+        (Role::Specialist, ScheduleReports, Elsewhere, true),
+        (Role::Liaison, ScheduleReports, OwnOrganisation, true),
+        (Role::Liaison, ScheduleReports, BelowOwn, true),
+        (Role::Liaison, ScheduleReports, Elsewhere, false),
+        (Role::AgencyLeader, ScheduleReports, Elsewhere, false),
+        (Role::UnitOfficer, ScheduleReports, OwnOrganisation, false),
         (Role::Editor, ViewPeople, OwnOrganisation, true),
         (Role::Editor, ViewPeople, Elsewhere, false),
         (Role::Editor, ManagePeople, OwnOrganisation, false),
@@ -139,9 +174,48 @@ mod tests {
     }
 
     #[test]
-    fn everyone_signed_in_sees_the_directory_of_organisations() {
+    fn everyone_but_collaborators_sees_the_directory_of_organisations() {
         for role in Role::ALL {
-            assert!(allows(role, ViewOrganisations, Installation));
+            assert_eq!(
+                allows(role, ViewOrganisations, Installation),
+                role != Role::Collaborator,
+                "{role:?}"
+            );
+        }
+    }
+
+    /// A collaborator is usually outside any agency: whatever their organisation, the
+    /// policy gives them their own reports and nothing of anyone else's.
+    #[test]
+    fn a_collaborator_may_open_only_their_own_cases_and_nothing_else() {
+        let all = [
+            ViewOrganisations,
+            ManageOrganisations,
+            ViewPeople,
+            ManagePeople,
+            ManageReferenceData,
+            ViewAudit,
+            WorkOnCases,
+            OpenCases,
+            ScheduleReports,
+        ];
+        for action in all {
+            for scope in [OwnOrganisation, BelowOwn, Elsewhere, Installation] {
+                assert_eq!(
+                    allows(Role::Collaborator, action, scope),
+                    action == OpenCases,
+                    "{action:?} {scope:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn whoever_works_on_cases_may_open_them() {
+        for role in Role::ALL {
+            if allows(role, WorkOnCases, Installation) {
+                assert!(allows(role, OpenCases, Installation), "{role:?}");
+            }
         }
     }
 }

@@ -71,6 +71,7 @@ pub mod action {
     pub const COMPLAINT_LIMIT_CHANGED: &str = "complaint_limit_changed";
     pub const COMPLAINANT_RECORDED: &str = "complainant_recorded";
     pub const COMPLAINANT_CORRECTED: &str = "complainant_corrected";
+    pub const REPORT_SCHEDULE_SET: &str = "report_schedule_set";
 
     pub const ALL: &[&str] = &[
         LOGIN,
@@ -94,6 +95,7 @@ pub mod action {
         COMPLAINT_LIMIT_CHANGED,
         COMPLAINANT_RECORDED,
         COMPLAINANT_CORRECTED,
+        REPORT_SCHEDULE_SET,
     ];
 
     pub fn label_vi(code: &str) -> &'static str {
@@ -119,6 +121,7 @@ pub mod action {
             COMPLAINT_LIMIT_CHANGED => "Đổi thời hạn giải quyết đơn thư",
             COMPLAINANT_RECORDED => "Ghi thông tin người gửi đơn",
             COMPLAINANT_CORRECTED => "Sửa thông tin người gửi đơn",
+            REPORT_SCHEDULE_SET => "Đặt lịch báo cáo của cộng tác viên",
             _ => "Khác",
         }
     }

@@ -215,3 +215,74 @@ pub fn own_scope(actor: &CaseActor, all: &[Organisation]) -> Vec<i64> {
         .map(|o| o.id)
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::org::{BodyType, OrgRole};
+
+    fn organisation(id: i64, parent_id: Option<i64>, role: OrgRole) -> Organisation {
+        Organisation {
+            id,
+            parent_id,
+            code: format!("O{id}"),
+            name: format!("Tổ chức {id}"),
+            body_type: BodyType::State,
+            role,
+            locality_id: None,
+            valid_from: "2020-01-01".into(),
+            valid_to: None,
+            successor_id: None,
+        }
+    }
+
+    fn case_of(owner: i64, assignee: i64) -> Case {
+        Case {
+            id: 1,
+            kind: "incident".into(),
+            number: "VV-2026-0001".into(),
+            title: "Tin đồn về vắc-xin".into(),
+            body: String::new(),
+            state: "reported".into(),
+            program_id: 1,
+            commitment_id: None,
+            field_id: None,
+            locality_id: None,
+            owner_org_id: owner,
+            assignee_org_id: Some(assignee),
+            opened_at: 0,
+            closed_at: None,
+            updated_at: 0,
+            version: 1,
+            data: serde_json::Map::new(),
+        }
+    }
+
+    /// A collaborator is registered under an organisation but usually outside it: its
+    /// cases, owned, assigned or sent to it, are not theirs, while its liaison's.
+    #[test]
+    fn a_collaborator_holds_no_party_on_their_organisations_cases() {
+        let all = [
+            organisation(1, None, OrgRole::Lead),
+            organisation(2, None, OrgRole::Partner),
+            organisation(3, Some(2), OrgRole::Unit),
+        ];
+        let as_role = |role, org_id| CaseActor {
+            user_id: 9,
+            name: "x".into(),
+            role,
+            org_id,
+        };
+        let case = case_of(2, 1);
+        assert_eq!(
+            parties(&as_role(Role::Liaison, 2), &case, &[2], &all),
+            [Party::Owner, Party::Recipient]
+        );
+        for org in [1, 2, 3] {
+            assert!(
+                parties(&as_role(Role::Collaborator, org), &case, &[2, 3], &all).is_empty(),
+                "a collaborator of organisation {org}"
+            );
+        }
+    }
+}

@@ -17,7 +17,7 @@ use crate::org;
 
 use super::engine::{self, At, NewCase};
 use super::fields::form::{self, Input, Options};
-use super::pages::case_actor;
+use super::pages::case_worker;
 use super::workflow::{FieldKind, FieldSpec, Workflow};
 use super::{CaseError, kinds};
 
@@ -84,7 +84,7 @@ async fn new_page(
     values: Map<String, Value>,
     errors: FieldErrors,
 ) -> Result<String, AppError> {
-    let actor = case_actor(ctx)?;
+    let actor = case_worker(ctx)?;
     let specs = common(workflow, actor.is_lead_staff());
     let options = app
         .db
@@ -136,7 +136,7 @@ pub async fn create(
     ctx: Ctx,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let actor = case_actor(&ctx)?;
+    let actor = case_worker(&ctx)?;
     let posted = |key: &str| {
         pairs
             .iter()

@@ -33,7 +33,14 @@ pub fn routes() -> Router<App> {
         .route("/cases/{number}/actions", post(act))
 }
 
+/// The person opening a case or acting on one: which cases is the engine's parties'
+/// affair (404 for the rest), so a collaborator comes through to their own reports.
 pub(crate) fn case_actor(ctx: &Ctx) -> Result<CaseActor, AppError> {
+    Ok(CaseActor::from(ctx.require(Action::OpenCases)?))
+}
+
+/// The person working on their organisation's cases: lists and new cases.
+pub(crate) fn case_worker(ctx: &Ctx) -> Result<CaseActor, AppError> {
     Ok(CaseActor::from(ctx.require(Action::WorkOnCases)?))
 }
 
@@ -93,7 +100,7 @@ pub async fn list_page(
     ctx: Ctx,
     Query(filter): Query<list::Filter>,
 ) -> Result<Html<String>, AppError> {
-    let actor = case_actor(&ctx)?;
+    let actor = case_worker(&ctx)?;
     let query = filter.clone();
     let bounded = list::is_bounded(&actor, &filter);
     let read = move |c: &mut dyn crate::db::Conn| -> Result<_, CaseError> {

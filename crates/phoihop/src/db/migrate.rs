@@ -31,6 +31,7 @@ migrations![
     "0010_file_store",
     "0011_retention",
     "0012_complaints",
+    "0013_collaborators",
 ];
 
 /// Every table, parents before children: the order in which a backup is written and
@@ -43,6 +44,9 @@ pub const TABLES_IN_ORDER: &[&str] = &[
     "organisation_names",
     "organisation_fields",
     "users",
+    "collaborator_localities",
+    "collaborator_fields",
+    "report_schedules",
     "sessions",
     "audit_log",
     "calendar_days",

@@ -1,9 +1,11 @@
 //! The demo province (`serve --demo`): a fictional *Tỉnh Ngọc Sơn* modelled on the seed
 //! article: the lead body (renamed in the 2025 merger of propaganda and mass-mobilisation
 //! departments) with its offices, nine partner agencies with units (one of them formed
-//! in 2025 by a merger), localities after the 2025 reform, fields, and an account per
-//! role. Demo accounts carry `demo_account = 1` and sign in only in demo mode.
+//! in 2025 by a merger), localities after the 2025 reform, fields, an account per
+//! role, and public-opinion collaborators of two organisations (`collaborators`).
+//! Demo accounts carry `demo_account = 1` and sign in only in demo mode.
 
+mod collaborators;
 mod work;
 
 use anyhow::Context;
@@ -351,6 +353,27 @@ const ACCOUNTS: &[(&str, &str, &str, &str, &str)] = &[
         "collaborator",
     ),
     (
+        "congtacvien2",
+        "Trần Thị Bích Ngọc",
+        "Cộng tác viên dư luận xã hội phường Kon Tum",
+        "ptt",
+        "collaborator",
+    ),
+    (
+        "congtacvien.syt",
+        "A Bảo",
+        "Cộng tác viên dư luận xã hội ngành Y tế xã Đăk Hà",
+        "syt",
+        "collaborator",
+    ),
+    (
+        "congtacvien2.syt",
+        "Nguyễn Thị Thu Hà",
+        "Cộng tác viên dư luận xã hội ngành Y tế phường Duy Tân",
+        "syt",
+        "collaborator",
+    ),
+    (
         "bientap",
         "Đỗ Thu Trang",
         "Biên tập viên Cổng thông tin",
@@ -469,9 +492,11 @@ fn create(c: &mut dyn Conn, hash: &str, data_dir: &std::path::Path) -> Result<()
             password: "demo-password".into(),
             ..PersonForm::default()
         };
+        let form = collaborators::with_coverage(c, form)?;
         let (username, details, _) = form.parse_new()?;
         people::create(c, &who, &username, &details, hash, true)?;
     }
+    collaborators::schedule(c, &who, crate::clock::today())?;
     work::create(c, crate::clock::today(), data_dir)?;
     c.execute(
         "INSERT INTO settings (key, value) VALUES ($1, $2)",

@@ -1060,6 +1060,126 @@ pub const PAIRS: &[(&str, &str)] = &[
     ),
     ("Rút tệp", "Withdraw"),
     ("Rút tệp đính kèm", "Attachment withdrawn"),
+    // Collaborators and their reporting schedules
+    ("Địa bàn theo dõi", "Localities covered"),
+    ("Lĩnh vực theo dõi", "Fields covered"),
+    ("Mọi lĩnh vực", "Every field"),
+    ("Lịch báo cáo định kỳ", "Reporting schedule"),
+    (
+        "Chỉ dùng khi vai trò là cộng tác viên: các xã, phường, đặc khu và các lĩnh vực người này theo dõi. Giữ phím Ctrl (trên máy Mac: ⌘) để chọn nhiều. Không chọn lĩnh vực nào là theo dõi mọi lĩnh vực.",
+        "Only for the collaborator role: the communes, wards and special zones and the fields this person follows. Hold Ctrl (on a Mac: ⌘) to choose several. Choosing no field means every field.",
+    ),
+    ("không còn hiệu lực", "no longer in force"),
+    ("không còn được dùng", "no longer in use"),
+    ("Báo cáo", "Reports"),
+    ("hạn nộp báo cáo", "due date of the report for"),
+    (
+        "không có báo cáo định kỳ phải nộp",
+        "no periodic report due",
+    ),
+    (
+        "Kỳ báo cáo là một tháng hoặc một quý. Báo cáo của một kỳ nộp chậm nhất vào ngày hạn của tháng ngay sau kỳ đó (báo cáo tháng 7 nộp trong tháng 8, báo cáo quý III nộp trong tháng 10); ngày hạn rơi vào ngày nghỉ thì chuyển sang ngày làm việc kế tiếp. Lịch mới áp dụng cho các kỳ kết thúc từ ngày áp dụng trở đi.",
+        "A reporting period is a month or a quarter. A period's report is due by the due day of the month right after it (July's report in August, the third quarter's in October); a due day that falls on a day off moves to the next working day. A new schedule applies to the periods that end on or after the day it starts.",
+    ),
+    ("Các kỳ báo cáo tới", "Next reporting periods"),
+    (
+        "Không có báo cáo định kỳ nào phải nộp.",
+        "No periodic report is due.",
+    ),
+    ("Kỳ báo cáo", "Period"),
+    ("Hạn nộp", "Due"),
+    ("Ngày nhắc", "Reminder"),
+    ("Lịch đã đặt", "Schedules set"),
+    (
+        "Chưa đặt lịch: cộng tác viên báo cáo đột xuất.",
+        "No schedule yet: the collaborator reports ad hoc.",
+    ),
+    ("Áp dụng từ", "From"),
+    ("Cách báo cáo", "How often"),
+    ("Nhắc trước (ngày)", "Reminder (days before)"),
+    ("Người đặt", "Set by"),
+    ("đang áp dụng", "in force"),
+    ("Đặt lịch mới", "Set a new schedule"),
+    ("Hằng tháng", "Monthly"),
+    ("Hằng quý", "Quarterly"),
+    (
+        "Đột xuất (không có báo cáo định kỳ)",
+        "Ad hoc (no periodic report)",
+    ),
+    (
+        "Hạn nộp: ngày của tháng sau kỳ báo cáo (không dùng khi đột xuất)",
+        "Due: day of the month after the period (not used for ad hoc)",
+    ),
+    ("Ngày cuối tháng", "The month's last day"),
+    (
+        "Nhắc trước hạn (số ngày, 0: không nhắc)",
+        "Remind before the due date (days; 0: no reminder)",
+    ),
+    ("Áp dụng từ ngày (dd/mm/yyyy)", "From (dd/mm/yyyy)"),
+    (
+        "Đặt lịch báo cáo của cộng tác viên",
+        "Collaborator's reporting schedule set",
+    ),
+    (
+        "Chọn ít nhất một xã, phường hoặc đặc khu mà cộng tác viên theo dõi.",
+        "Choose at least one commune, ward or special zone the collaborator follows.",
+    ),
+    (
+        "Lựa chọn không hợp lệ; xin chọn lại trong danh sách.",
+        "Not a valid choice; please choose again from the list.",
+    ),
+    (
+        "Chọn quá nhiều (tối đa 300).",
+        "Too many chosen (at most 300).",
+    ),
+    (
+        "Không có địa bàn này; xin chọn lại trong danh sách.",
+        "There is no such locality; please choose again from the list.",
+    ),
+    (
+        "Có địa bàn đã chọn không còn hiệu lực (đã sắp xếp, sáp nhập); xin bỏ chọn địa bàn đó.",
+        "A chosen locality is no longer in force (it was reorganised or merged); please unselect it.",
+    ),
+    (
+        "Chỉ chọn xã, phường hoặc đặc khu; cộng tác viên không theo dõi cả tỉnh.",
+        "Choose communes, wards or special zones only; a collaborator does not follow the whole province.",
+    ),
+    (
+        "Không có lĩnh vực này; xin chọn lại trong danh sách.",
+        "There is no such field; please choose again from the list.",
+    ),
+    (
+        "Có lĩnh vực đã chọn không còn được dùng; xin bỏ chọn lĩnh vực đó.",
+        "A chosen field is no longer in use; please unselect it.",
+    ),
+    (
+        "Chọn ngày hạn nộp: từ 1 đến 28, hoặc ngày cuối tháng.",
+        "Choose the due day: 1 to 28, or the month's last day.",
+    ),
+    (
+        "Chọn cách báo cáo: hằng tháng, hằng quý hoặc đột xuất.",
+        "Choose how often: monthly, quarterly or ad hoc.",
+    ),
+    (
+        "Số ngày nhắc trước là một số từ 0 (không nhắc) đến 20.",
+        "Days of reminder: a number from 0 (no reminder) to 20.",
+    ),
+    (
+        "Lịch mới áp dụng từ hôm nay trở đi; những ngày đã qua giữ lịch đã có.",
+        "A new schedule starts today or later; the days already past keep the schedule they had.",
+    ),
+    (
+        "Chỉ đặt lịch áp dụng trong vòng một năm tới.",
+        "A schedule can start at most a year ahead.",
+    ),
+    (
+        "Chỉ cộng tác viên dư luận xã hội mới có lịch báo cáo.",
+        "Only public-opinion collaborators have a reporting schedule.",
+    ),
+    (
+        "Đã có lịch áp dụng từ một ngày sau ngày này; lịch mới phải áp dụng từ ngày đó trở đi.",
+        "A schedule already starts after this day; a new one must start on that day or later.",
+    ),
     // Search
     ("Tìm kiếm", "Search"),
     ("Từ cần tìm", "Words to find"),

@@ -101,6 +101,7 @@ impl Page {
             "manage_people" => Action::ManagePeople,
             "manage_reference" => Action::ManageReferenceData,
             "view_audit" => Action::ViewAudit,
+            "view_organisations" => Action::ViewOrganisations,
             _ => return false,
         };
         actor.can(action, Scope::Installation)
@@ -114,7 +115,9 @@ fn nav_for(actor: &Actor, path: &str) -> Vec<NavItem> {
         items.push(("/cases", "Hồ sơ"));
         items.push(("/search", "Tìm kiếm"));
     }
-    items.push(("/organisations", "Tổ chức"));
+    if actor.can(Action::ViewOrganisations, Scope::Installation) {
+        items.push(("/organisations", "Tổ chức"));
+    }
     if actor.can(Action::ViewPeople, Scope::OwnOrganisation) {
         items.push(("/people", "Người dùng"));
     }

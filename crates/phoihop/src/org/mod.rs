@@ -3,10 +3,12 @@
 //! overwritten: every name an organisation carried stays searchable, and a merged
 //! organisation points at its successor. People live in [`people`].
 
+pub mod collaborators;
 pub mod pages;
 pub mod panel;
 pub mod people;
 pub mod people_pages;
+pub mod person_form;
 pub mod role;
 pub mod tree;
 pub mod values;

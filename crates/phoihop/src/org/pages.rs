@@ -1,5 +1,5 @@
-//! Pages for organisations: the directory (everyone), and creating, renaming and
-//! merging (administrators).
+//! Pages for organisations: the directory (the staff of the lead body and the
+//! agencies; not collaborators), and creating, renaming and merging (administrators).
 
 use askama::Template;
 use axum::Router;
@@ -55,7 +55,7 @@ pub async fn list(
     ctx: Ctx,
     Query(query): Query<ListQuery>,
 ) -> Result<Html<String>, AppError> {
-    ctx.actor()?;
+    ctx.require(Action::ViewOrganisations)?;
     let former = query.former.is_some();
     let q = query.q.trim().to_owned();
     let lines = app
@@ -221,7 +221,7 @@ async fn show_page(
     merge: Option<MergeForm>,
     errors: FieldErrors,
 ) -> Result<String, AppError> {
-    let actor = ctx.actor()?.clone();
+    let actor = ctx.require(Action::ViewOrganisations)?.clone();
     let (org, all, names, field_list, members) = app
         .db
         .read(move |c| -> crate::error::Result<_> {

@@ -1,8 +1,11 @@
-//! The organisations' part of the home page: partner agencies and units, the people of
-//! the person's own organisation, and every active account.
+//! The organisations' part of the home page: partner agencies and units, the staff of
+//! the person's own organisation (not the collaborators registered under it), and
+//! every active account; nothing for those who may not see the directory
+//! (collaborators).
 
 use askama::Template;
 
+use crate::access::policy::{Action, Scope};
 use crate::db::Conn;
 use crate::kit::{AppError, HomePanel, Page, PanelCtx};
 use crate::params;
@@ -40,11 +43,19 @@ struct Figures<'a> {
 
 /// The figures, the person's own organisation counted live.
 pub fn home(conn: &mut dyn Conn, ctx: &PanelCtx) -> Result<HomePanel, AppError> {
+    if !ctx
+        .actor
+        .can(Action::ViewOrganisations, Scope::Installation)
+    {
+        return Ok(HomePanel::default());
+    }
     let installation = ctx
         .cache
         .get_or_count(module_path!(), || installation(conn))?;
+    // Collaborators registered under the organisation are usually outside it.
     let people_in_my_org = conn.scalar(
-        "SELECT COUNT(*) FROM users WHERE active = 1 AND organisation_id = $1",
+        "SELECT COUNT(*) FROM users
+         WHERE active = 1 AND organisation_id = $1 AND role <> 'collaborator'",
         params![ctx.actor.org_id],
     )?;
     let figures = Figures {

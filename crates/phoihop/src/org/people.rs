@@ -1,15 +1,20 @@
 //! People with an account (người dùng): who they are, which organisation they belong
-//! to, their role. Passwords are argon2id hashes (see `auth::password`).
+//! to, their role, and for a collaborator what they cover (`collaborators`).
+//! Passwords are argon2id hashes (see `auth::password`).
 
-use crate::access::Role;
+use crate::access::policy::{Action, Scope};
+use crate::access::{Actor, Role};
 use crate::audit::{self, Who};
 use crate::auth::password;
 use crate::clock;
 use crate::db::{Conn, Row, Value};
-use crate::error::{Error, FieldErrors, Result};
+use crate::error::{Error, Result};
 use crate::org;
-use crate::org::values::{self, Email, Name, Phone, Username};
+use crate::org::collaborators;
+use crate::org::values::Username;
 use crate::params;
+
+pub use super::person_form::{PersonDetails, PersonForm};
 
 #[derive(Debug, Clone)]
 pub struct Person {
@@ -56,6 +61,20 @@ pub fn get(conn: &mut dyn Conn, id: i64) -> Result<Person> {
         .query_opt(&format!("{SELECT} WHERE u.id = $1"), params![id])?
         .ok_or(Error::NotFound)?;
     Person::from_row(&row)
+}
+
+/// The person `id` if `actor` may see them, with where they sit relative to the actor;
+/// `NotFound` otherwise (not `Forbidden`: we do not confirm that an account exists to
+/// someone outside its scope).
+pub fn get_visible(conn: &mut dyn Conn, actor: &Actor, id: i64) -> Result<(Person, Scope)> {
+    let person = get(conn, id)?;
+    let all = org::list_all(conn)?;
+    let scope = org::scope_of(&all, actor.org_id, person.organisation_id);
+    if actor.can(Action::ViewPeople, scope) {
+        Ok((person, scope))
+    } else {
+        Err(Error::NotFound)
+    }
 }
 
 pub fn get_by_username(conn: &mut dyn Conn, username: &str) -> Result<Option<Person>> {
@@ -134,92 +153,6 @@ pub fn count_in(conn: &mut dyn Conn, organisation_id: i64) -> Result<i64> {
     )?)
 }
 
-/// What an administrator types for a person, before parsing.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-pub struct PersonForm {
-    #[serde(default)]
-    pub username: String,
-    #[serde(default)]
-    pub display_name: String,
-    #[serde(default)]
-    pub title: String,
-    #[serde(default)]
-    pub email: String,
-    #[serde(default)]
-    pub phone: String,
-    #[serde(default)]
-    pub organisation_id: String,
-    #[serde(default)]
-    pub role: String,
-    #[serde(default)]
-    pub password: String,
-    /// "1" when the checkbox is ticked.
-    #[serde(default)]
-    pub active: Option<String>,
-}
-
-pub struct PersonDetails {
-    pub display_name: Name,
-    pub title: String,
-    pub email: Option<Email>,
-    pub phone: Option<Phone>,
-    pub organisation_id: i64,
-    pub role: Role,
-    pub active: bool,
-}
-
-impl PersonForm {
-    fn details(&self, errors: &mut FieldErrors) -> Option<PersonDetails> {
-        let display_name = errors.check("display_name", Name::parse(&self.display_name));
-        let title = vntext::normalize(self.title.trim());
-        if title.chars().count() > values::MAX_LINE {
-            errors.add("title", "Quá dài (tối đa 300 ký tự).");
-        }
-        let email = errors.check("email", values::optional(&self.email, Email::parse));
-        let phone = errors.check("phone", values::optional(&self.phone, Phone::parse));
-        let organisation_id = errors.check(
-            "organisation_id",
-            self.organisation_id
-                .trim()
-                .parse()
-                .map_err(|_| "Chọn tổ chức."),
-        );
-        let role = errors.check("role", Role::parse(self.role.trim()).ok_or("Chọn vai trò."));
-        Some(PersonDetails {
-            display_name: display_name?,
-            title,
-            email: email?,
-            phone: phone?,
-            organisation_id: organisation_id?,
-            role: role?,
-            active: self.active.is_some(),
-        })
-    }
-
-    /// A new account: details, a username and a first password.
-    pub fn parse_new(&self) -> Result<(Username, PersonDetails, String)> {
-        let mut errors = FieldErrors::new();
-        let username = errors.check("username", Username::parse(&self.username));
-        let password = errors.check("password", values::check_new_password(&self.password));
-        let details = self.details(&mut errors);
-        match (username, details, password) {
-            (Some(u), Some(mut d), Some(())) if errors.is_empty() => {
-                d.active = true;
-                Ok((u, d, self.password.clone()))
-            }
-            _ => Err(Error::Invalid(errors)),
-        }
-    }
-
-    pub fn parse_update(&self) -> Result<PersonDetails> {
-        let mut errors = FieldErrors::new();
-        match self.details(&mut errors) {
-            Some(d) if errors.is_empty() => Ok(d),
-            _ => Err(Error::Invalid(errors)),
-        }
-    }
-}
-
 fn check_organisation(conn: &mut dyn Conn, id: i64) -> Result<()> {
     match org::get(conn, id) {
         Ok(o) if o.is_current() => Ok(()),
@@ -271,16 +204,23 @@ pub fn create(
                 e.into()
             }
         })?;
+    let mut detail = format!(
+        "{} · {}",
+        details.display_name.as_str(),
+        details.role.label_vi()
+    );
+    if let Some(coverage) = &details.coverage
+        && let Some(change) = collaborators::register(conn, id, coverage)?
+    {
+        detail.push_str(" · ");
+        detail.push_str(&change);
+    }
     audit::record(
         conn,
         who,
         audit::action::USER_CREATED,
         ("user", username.as_str()),
-        &format!(
-            "{} · {}",
-            details.display_name.as_str(),
-            details.role.label_vi()
-        ),
+        &detail,
     )?;
     Ok(id)
 }
@@ -347,6 +287,12 @@ pub fn update(conn: &mut dyn Conn, who: &Who, id: i64, details: &PersonDetails) 
             "khoá".into()
         });
     }
+    let coverage = match &details.coverage {
+        Some(coverage) => collaborators::register(conn, id, coverage)?,
+        None if before.role == Role::Collaborator => collaborators::end(conn, id)?,
+        None => None,
+    };
+    changes.extend(coverage);
     audit::record(
         conn,
         who,

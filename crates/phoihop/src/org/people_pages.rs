@@ -1,5 +1,6 @@
 //! Pages for people: the list (scoped by the policy), and for administrators creating
-//! accounts, editing them, locking them and setting a new password.
+//! accounts, editing them, locking them and setting a new password; for a collaborator,
+//! the localities and fields they cover (`collaborators`), chosen on the same form.
 
 use askama::Template;
 use axum::Router;
@@ -13,8 +14,10 @@ use crate::access::policy::{Action, Scope};
 use crate::audit::Who;
 use crate::error::{Error, FieldErrors};
 use crate::kit::{App, AppError, Ctx, Form, Page};
+use crate::org::collaborators::{self, Covered};
 use crate::org::people::{self, Person, PersonForm};
 use crate::org::{self, Organisation, values};
+use crate::refdata;
 
 pub fn routes() -> Router<App> {
     Router::new()
@@ -101,29 +104,85 @@ struct FormPage {
     errors: FieldErrors,
     organisations: Vec<(usize, Organisation)>,
     roles: [Role; 9],
+    /// The collaborator's multi-selects: current communes, wards and special zones, and
+    /// fields in use, with whatever the form chose that no longer is (so that a refused
+    /// form shows what was chosen).
+    localities: Vec<Choice>,
+    fields: Vec<Choice>,
+    /// What the person covers now, when they are a collaborator.
+    covered: Option<Covered>,
     password_errors: FieldErrors,
     saved: bool,
 }
 
+/// An option of a multi-select.
+pub struct Choice {
+    pub id: i64,
+    pub name: String,
+    /// Still in use; otherwise shown only because the form chose it.
+    pub current: bool,
+}
+
+/// The page of `person` (or a new account): `form` as sent, or `None` for the person
+/// as stored.
 async fn form_page(
     app: &App,
     ctx: &Ctx,
     person: Option<Person>,
-    form: PersonForm,
+    form: Option<PersonForm>,
     errors: FieldErrors,
     password_errors: FieldErrors,
     saved: bool,
 ) -> Result<String, AppError> {
-    let organisations = app
+    let collaborator = person
+        .as_ref()
+        .filter(|p| p.role == Role::Collaborator)
+        .map(|p| p.id);
+    let (organisations, localities, fields, covered) = app
         .db
-        .read(|c| -> crate::error::Result<_> {
+        .read(move |c| -> crate::error::Result<_> {
             let all = org::list_all(c)?;
-            Ok(org::tree(&all, false)
+            let organisations = org::tree(&all, false)
                 .into_iter()
                 .map(|(d, o)| (d, o.clone()))
-                .collect())
+                .collect::<Vec<_>>();
+            let covered = match collaborator {
+                Some(id) => Some(collaborators::current(c, id)?),
+                None => None,
+            };
+            let localities = refdata::localities(c, true)?;
+            Ok((
+                organisations,
+                localities,
+                refdata::fields(c, true)?,
+                covered,
+            ))
         })
         .await?;
+    let form = match (form, &person) {
+        (Some(form), _) => form,
+        (None, Some(p)) => form_of(p, covered.as_ref()),
+        (None, None) => PersonForm::default(),
+    };
+    let localities = localities
+        .into_iter()
+        .filter(|l| l.level != "province")
+        .map(|l| Choice {
+            current: l.valid_to.is_none(),
+            id: l.id,
+            name: l.name,
+        })
+        .filter(|c| c.current || form.has_locality(&c.id))
+        .collect();
+    let fields = fields
+        .into_iter()
+        .map(|f| Choice {
+            current: f.active,
+            id: f.id,
+            name: f.name,
+        })
+        .filter(|c| c.current || form.has_field(&c.id))
+        .collect();
     let title = if person.is_some() {
         "Tài khoản"
     } else {
@@ -136,6 +195,9 @@ async fn form_page(
         errors,
         organisations,
         roles: Role::ALL,
+        localities,
+        fields,
+        covered,
         password_errors,
         saved,
     }
@@ -153,7 +215,7 @@ pub async fn new_form(State(app): State<App>, ctx: Ctx) -> Result<Html<String>, 
             &app,
             &ctx,
             None,
-            form,
+            Some(form),
             FieldErrors::new(),
             FieldErrors::new(),
             false,
@@ -190,14 +252,25 @@ pub async fn create(
         Err(Error::Invalid(errors)) => {
             let mut form = form;
             form.password.clear(); // never echo a password back into the page
-            let html = form_page(&app, &ctx, None, form, errors, FieldErrors::new(), false).await?;
+            let html = form_page(
+                &app,
+                &ctx,
+                None,
+                Some(form),
+                errors,
+                FieldErrors::new(),
+                false,
+            )
+            .await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
         }
         Err(e) => Err(e.into()),
     }
 }
 
-fn form_of(person: &Person) -> PersonForm {
+/// The form as the person is stored, with what they cover when a collaborator.
+fn form_of(person: &Person, covered: Option<&Covered>) -> PersonForm {
+    let ids = |list: &[collaborators::Named]| list.iter().map(|n| n.id.to_string()).collect();
     PersonForm {
         username: person.username.clone(),
         display_name: person.display_name.clone(),
@@ -208,27 +281,17 @@ fn form_of(person: &Person) -> PersonForm {
         role: person.role.code().to_owned(),
         password: String::new(),
         active: person.active.then(|| "1".to_owned()),
+        localities: covered.map_or_else(Vec::new, |c| ids(&c.localities)),
+        fields: covered.map_or_else(Vec::new, |c| ids(&c.fields)),
     }
 }
 
-/// Loads a person the actor may see, or 404 (not 403: we do not confirm that an
-/// account exists to someone outside its scope).
+/// Loads a person the actor may see, or 404 (`people::get_visible`).
 async fn load_visible(app: &App, ctx: &Ctx, id: i64) -> Result<Person, AppError> {
     let actor = ctx.actor()?.clone();
     Ok(app
         .db
-        .read(move |c| -> crate::error::Result<Person> {
-            let person = people::get(c, id)?;
-            let all = org::list_all(c)?;
-            if actor.can(
-                Action::ViewPeople,
-                org::scope_of(&all, actor.org_id, person.organisation_id),
-            ) {
-                Ok(person)
-            } else {
-                Err(Error::NotFound)
-            }
-        })
+        .read(move |c| people::get_visible(c, &actor, id).map(|(person, _)| person))
         .await?)
 }
 
@@ -245,12 +308,11 @@ pub async fn show(
     Query(q): Query<ShowQuery>,
 ) -> Result<Html<String>, AppError> {
     let person = load_visible(&app, &ctx, id).await?;
-    let form = form_of(&person);
     let html = form_page(
         &app,
         &ctx,
         Some(person),
-        form,
+        None,
         FieldErrors::new(),
         FieldErrors::new(),
         q.saved.is_some(),
@@ -285,7 +347,7 @@ pub async fn update(
                 &app,
                 &ctx,
                 Some(person),
-                form,
+                Some(form),
                 errors,
                 FieldErrors::new(),
                 false,
@@ -317,8 +379,8 @@ pub async fn set_password(
         let html = form_page(
             &app,
             &ctx,
-            Some(person.clone()),
-            form_of(&person),
+            Some(person),
+            None,
             FieldErrors::new(),
             errors,
             false,

@@ -13,6 +13,7 @@ const PANELS: &[Panel] = &[
     crate::org::panel::home,
     crate::refdata::panel::home,
     crate::audit::panel::home,
+    crate::case::kinds::opinion_report::panel::home,
 ];
 
 #[derive(Template)]

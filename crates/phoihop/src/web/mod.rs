@@ -43,6 +43,7 @@ pub fn router(node: Node) -> Router {
         .merge(crate::case::pages::routes())
         .merge(crate::case::export::routes())
         .merge(crate::case::work::routes())
+        .merge(crate::case::kinds::opinion_report::pages::routes())
         .merge(crate::notify::pages::routes())
         .merge(crate::attachment::pages::routes())
         .merge(crate::attachment::api::routes())

@@ -133,3 +133,58 @@ fn a_backup_from_before_a_table_existed_restores() {
     drop(target_pg);
     drop(target_pg2);
 }
+
+#[test]
+fn a_backup_from_before_the_collaborators_tables_restores_them_empty() {
+    let app = spawn_app();
+    let out = tempfile::tempdir().expect("tmp");
+    let backup_dir = out.path().join("backup");
+    phoihop::backup::backup(&app.db(), &app.dir, &backup_dir).expect("backup");
+    let tables = [
+        "collaborator_localities",
+        "collaborator_fields",
+        "report_schedules",
+    ];
+    for table in tables {
+        std::fs::remove_file(backup_dir.join(format!("tables/{table}.jsonl"))).expect("remove");
+    }
+    let restore_into = |name: &str| {
+        let target_pg = PgDatabase::create();
+        let mut config = app.config.clone();
+        config.data_dir = out.path().join(name);
+        config.database_url = target_pg.as_ref().map(|p| p.url.clone());
+        (
+            phoihop::backup::restore(&config, &backup_dir),
+            config,
+            target_pg,
+        )
+    };
+    // The manifest still lists the tables: their files are missing, so it is damaged.
+    let (refused, _, pg) = restore_into("damaged");
+    assert!(refused.is_err(), "a backup missing files is refused");
+    drop(pg);
+    // As a backup taken before 0013 was written.
+    let manifest_path = backup_dir.join("manifest.json");
+    let mut manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&manifest_path).expect("read")).expect("json");
+    let migrations = manifest["migrations"].as_array_mut().expect("migrations");
+    migrations.retain(|m| m != "0013_collaborators");
+    let listed = manifest["tables"].as_array_mut().expect("tables");
+    listed.retain(|t| !tables.iter().any(|name| t["name"] == *name));
+    std::fs::write(&manifest_path, manifest.to_string()).expect("write");
+    let (restored, config, pg) = restore_into("older");
+    restored.expect("an older backup restores");
+    let db = phoihop::open_db(&config).expect("open restored");
+    for table in tables {
+        let rows: i64 = db
+            .read_blocking(|c| c.scalar(&format!("SELECT COUNT(*) FROM {table}"), &[]))
+            .expect("count");
+        assert_eq!(rows, 0, "{table}");
+    }
+    let people: i64 = db
+        .read_blocking(|c| c.scalar("SELECT COUNT(*) FROM users", &[]))
+        .expect("count");
+    assert!(people > 10, "the rest came back");
+    drop(db);
+    drop(pg);
+}

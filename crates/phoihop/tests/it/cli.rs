@@ -80,6 +80,59 @@ fn user_add_with_a_bad_role_says_why_in_one_line() {
 }
 
 #[test]
+fn user_add_registers_a_collaborator_with_the_localities_they_cover() {
+    let app = spawn_app();
+    let add = |extra: &[&str]| {
+        let mut command = phoihop();
+        command.args(["user", "add"]).args(store_args(&app)).args([
+            "ctv.cli",
+            "--name",
+            "Y Nhơn",
+            "--org",
+            "SYT",
+            "--role",
+            "collaborator",
+        ]);
+        command.args(extra);
+        with_input(command, b"mat-khau-dai-1\n")
+    };
+    let refused = add(&[]);
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("localities: Chọn ít nhất một"), "{stderr}");
+    let unknown = add(&["--locality", "NS-X99"]);
+    let stderr = String::from_utf8_lossy(&unknown.stderr);
+    assert!(
+        stderr.contains("no locality has the code NS-X99"),
+        "{stderr}"
+    );
+    let added = add(&[
+        "--locality",
+        "NS-X01",
+        "--locality",
+        "NS-X02",
+        "--field",
+        "y-te",
+    ]);
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let db = app.db();
+    let covered = db
+        .read_blocking(|c| {
+            let person = phoihop::org::people::get_by_username(c, "ctv.cli")?
+                .ok_or(phoihop::error::Error::NotFound)?;
+            phoihop::org::collaborators::current(c, person.id)
+        })
+        .expect("read");
+    let names: Vec<&str> = covered.localities.iter().map(|l| l.name.as_str()).collect();
+    assert_eq!(names, ["Xã Đăk Hà", "Xã Ia Chim"]);
+    assert_eq!(covered.fields.len(), 1);
+}
+
+#[test]
 fn a_data_folder_that_cannot_be_written_gives_a_clear_error() {
     let output = phoihop()
         .args(["serve", "--data", "/proc/phoihop-cannot-write"])

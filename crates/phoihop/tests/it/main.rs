@@ -10,6 +10,7 @@ mod calendar;
 mod case_pages;
 mod cases;
 mod cli;
+mod collaborators;
 mod complaints;
 mod connections;
 mod holiday_rules;

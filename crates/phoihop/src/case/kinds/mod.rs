@@ -3,6 +3,7 @@
 
 pub mod complaint;
 pub mod incident;
+pub mod opinion_report;
 pub mod orientation;
 #[cfg(test)]
 pub mod sample;
