@@ -33,7 +33,7 @@ pub use ctx::{
 };
 pub use error::{AppError, ErrorPage, urlencode};
 pub use figures::FiguresCache;
-pub use page::{Page, switch_language};
+pub use page::{Page, Saved, switch_language};
 pub use panel::{Fragment, HomePanel, Panel, PanelCtx};
 
 /// What every domain's pages and API share on this node: cheap to clone. It holds

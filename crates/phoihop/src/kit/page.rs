@@ -162,3 +162,10 @@ pub async fn switch_language(Query(q): Query<SwitchLanguage>) -> Response {
     );
     ([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response()
 }
+
+/// The query of a page reached again after a form was saved (`?saved=1`): it says so.
+#[derive(serde::Deserialize, Default)]
+pub struct Saved {
+    #[serde(default)]
+    pub saved: Option<String>,
+}

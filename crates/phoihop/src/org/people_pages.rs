@@ -295,17 +295,11 @@ async fn load_visible(app: &App, ctx: &Ctx, id: i64) -> Result<Person, AppError>
         .await?)
 }
 
-#[derive(serde::Deserialize, Default)]
-pub struct ShowQuery {
-    #[serde(default)]
-    saved: Option<String>,
-}
-
 pub async fn show(
     State(app): State<App>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Query(q): Query<ShowQuery>,
+    Query(q): Query<crate::kit::Saved>,
 ) -> Result<Html<String>, AppError> {
     let person = load_visible(&app, &ctx, id).await?;
     let html = form_page(

@@ -148,17 +148,11 @@ fn render(
     .render()?)
 }
 
-#[derive(serde::Deserialize, Default)]
-pub struct ShowQuery {
-    #[serde(default)]
-    saved: Option<String>,
-}
-
 pub async fn show(
     State(app): State<App>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Query(q): Query<ShowQuery>,
+    Query(q): Query<crate::kit::Saved>,
 ) -> Result<Html<String>, AppError> {
     let loaded = load(&app, &ctx, id).await?;
     let page = Page::new(&app, &ctx, "Lịch báo cáo định kỳ");
