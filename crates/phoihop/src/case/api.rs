@@ -83,7 +83,7 @@ pub async fn open_case(
             ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ErrorCode::UnknownKind,
-                "Không có loại hồ sơ này (incident, orientation).",
+                "Không có loại hồ sơ này; các loại có trong /api/v1/openapi.json.",
             )
         })?;
     let mut errors = crate::error::FieldErrors::new();
@@ -175,7 +175,8 @@ fn describe(
             Ok(json!({"clock": r.get::<String>(0)?, "organisation_id": r.get::<Option<i64>>(1)?, "due_on": r.get::<String>(2)?, "state": r.get::<String>(3)?}))
         })
         .collect::<Result<_, _>>()?;
-    Ok(json!({
+    let facts = super::hooks::facts(conn, workflow, actor, case, &parties)?;
+    let mut shown = json!({
         "number": case.number,
         "kind": case.kind,
         "title": case.title,
@@ -195,7 +196,13 @@ fn describe(
         "recipients": recipients,
         "clocks": clocks,
         "timeline": timeline,
-    }))
+    });
+    if let Value::Object(shown) = &mut shown {
+        for fact in facts {
+            shown.insert(fact.key.into(), fact.value);
+        }
+    }
+    Ok(shown)
 }
 
 pub async fn read_case(

@@ -9,12 +9,12 @@ use crate::params;
 use super::CaseError;
 use super::engine::At;
 use super::model::Case;
-use super::workflow::{Party, Transition, Workflow};
+use super::workflow::{ClockSpec, Days, Party, Transition, Workflow};
 
 /// The organisation whose turn a clock marks.
 fn clock_org(party: Party, case: &Case) -> Option<i64> {
     match party {
-        Party::Owner => Some(case.owner_org_id),
+        Party::Owner | Party::Reporter => Some(case.owner_org_id),
         Party::Assignee | Party::LeadStaff | Party::LeadLeader => {
             case.assignee_org_id.or(Some(case.owner_org_id))
         }
@@ -29,33 +29,61 @@ pub(super) fn start_clocks(
     case: &Case,
     at: &At<'_>,
 ) -> Result<(), CaseError> {
-    let today = at.today;
     for code in transition.starts {
         let Some(spec) = workflow.clock(code) else {
             continue;
         };
-        // One running clock per name: restarting replaces the previous one.
-        conn.execute(
-            "UPDATE case_clocks SET state = 'met', stopped_at = $1 WHERE case_id = $2 AND clock = $3 AND state = 'running'",
-            params![at.now_ms, case.id, *code],
-        )?;
         if spec.party == Party::Recipient {
-            continue; // started per addressee when the case is sent
+            // Started per addressee when the case is sent.
+            replace_running(conn, at, case.id, code)?;
+            continue;
         }
-        let due = due_on(at, today, spec.working_days)?;
-        conn.execute(
-            "INSERT INTO case_clocks (case_id, clock, org_id, started_at, due_on, state)
-             VALUES ($1, $2, $3, $4, $5, 'running')",
-            params![
-                case.id,
-                *code,
-                clock_org(spec.party, case),
-                at.now_ms,
-                clock::iso_date(due)
-            ],
-        )?;
-        announce(conn, at, case, spec.label, audience(spec.party, case), due)?;
+        let Days::Working(days) = spec.days else {
+            continue; // the kind's hooks start it (`Workflow::check` forbids naming it)
+        };
+        let due = due_on(at, at.today, days)?;
+        start_on(conn, spec, case, at, due)?;
     }
+    Ok(())
+}
+
+/// Starts clock `spec` on `case` with its last day `due`, replacing a running clock of
+/// the same name, and tells whose turn it is. For clocks a kind dates itself
+/// ([`Days::SetByKind`]), from its hooks.
+pub(super) fn start_on(
+    conn: &mut dyn Conn,
+    spec: &ClockSpec,
+    case: &Case,
+    at: &At<'_>,
+    due: time::Date,
+) -> Result<(), CaseError> {
+    replace_running(conn, at, case.id, spec.code)?;
+    conn.execute(
+        "INSERT INTO case_clocks (case_id, clock, org_id, started_at, due_on, state)
+         VALUES ($1, $2, $3, $4, $5, 'running')",
+        params![
+            case.id,
+            spec.code,
+            clock_org(spec.party, case),
+            at.now_ms,
+            clock::iso_date(due)
+        ],
+    )?;
+    announce(conn, at, case, spec.label, audience(spec.party, case), due)?;
+    Ok(())
+}
+
+/// One running clock per name: restarting replaces the previous one.
+fn replace_running(
+    conn: &mut dyn Conn,
+    at: &At<'_>,
+    case_id: i64,
+    code: &str,
+) -> Result<(), CaseError> {
+    conn.execute(
+        "UPDATE case_clocks SET state = 'met', stopped_at = $1 WHERE case_id = $2 AND clock = $3 AND state = 'running'",
+        params![at.now_ms, case_id, code],
+    )?;
     Ok(())
 }
 
@@ -89,6 +117,10 @@ pub(super) fn stop_clocks(
 pub(super) fn audience(party: Party, case: &Case) -> Audience {
     match party {
         Party::Owner => Audience::AgencyOf(case.owner_org_id),
+        Party::Reporter => match case.created_by {
+            Some(person) => Audience::Person(person),
+            None => Audience::AgencyOf(case.owner_org_id),
+        },
         Party::LeadLeader => Audience::Leaders,
         Party::Assignee | Party::LeadStaff | Party::Recipient => Audience::LeadStaff,
     }

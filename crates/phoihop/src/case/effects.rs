@@ -14,7 +14,7 @@ use super::clocks::{announce, due_on};
 use super::engine::{At, record_event};
 use super::fields::id_list;
 use super::model::{self, Case, CaseActor};
-use super::workflow::{Effect, Party, Workflow};
+use super::workflow::{Days, Effect, Party, Workflow};
 use crate::notify::Audience;
 
 pub(super) fn run_effect(
@@ -37,8 +37,10 @@ pub(super) fn run_effect(
                      ON CONFLICT DO NOTHING",
                     params![case.id, org_id, now],
                 )?;
-                if let Some(spec) = receipt {
-                    let due = due_on(at, at.today, spec.working_days)?;
+                if let Some(spec) = receipt
+                    && let Days::Working(days) = spec.days
+                {
+                    let due = due_on(at, at.today, days)?;
                     announce(conn, at, case, spec.label, Audience::AgencyOf(org_id), due)?;
                     conn.execute(
                         "INSERT INTO case_clocks (case_id, clock, org_id, started_at, due_on, state)

@@ -4,6 +4,7 @@
 
 use serde_json::{Map, Value as Json};
 
+use crate::access::Role;
 use crate::clock;
 use crate::db::Conn;
 use crate::error::{Error, FieldErrors, NUL};
@@ -14,6 +15,7 @@ use super::CaseError;
 use super::clocks::{start_clocks, stop_clocks};
 use super::effects::run_effect;
 use super::fields::read_fields;
+use super::hooks::{Acted, Opened};
 use super::kinds;
 use super::model::{self, Case, CaseActor};
 use super::workflow::{Effect, Party, Transition, Workflow};
@@ -140,10 +142,9 @@ pub fn create(
     }
     let owner = match new.owner_org_id {
         Some(id) => id,
-        None if actor.is_agency_staff() => actor.org_id,
-        None if workflow.create.who.contains(&Party::LeadStaff)
-            && !workflow.opened_for_agencies() =>
-        {
+        // A collaborator's report is their organisation's, as an agency person's case.
+        None if actor.is_agency_staff() || actor.role == Role::Collaborator => actor.org_id,
+        None if workflow.create.who.contains(&Party::LeadStaff) && !workflow.lead_names_owner => {
             lead_org
         }
         None => {
@@ -161,11 +162,26 @@ pub fn create(
             "Chỉ báo cáo được cho cơ quan, đơn vị của mình.",
         );
     }
-    let assignee = if owner == lead_org {
-        None
-    } else {
-        Some(lead_org)
+    let (mut data, links) = read_fields(
+        conn,
+        actor,
+        &workflow.create,
+        &new.fields,
+        at.today,
+        &mut errors,
+    )?;
+    let named = workflow
+        .assignee_field
+        .and_then(|f| data.get(f))
+        .and_then(Json::as_i64);
+    let assignee = match named {
+        Some(org) => Some(org),
+        None if owner == lead_org => None,
+        None => Some(lead_org),
     };
+    // Personal data goes to the kind's hook, never into the case's own columns.
+    let fields = data.clone();
+    data.retain(|k, _| !workflow.hooks.private.contains(&k.as_str()));
     let probe = Case {
         id: 0,
         kind: workflow.kind.into(),
@@ -184,19 +200,12 @@ pub fn create(
         updated_at: 0,
         version: 1,
         data: Map::new(),
+        created_by: Some(actor.user_id),
     };
     let parties = model::parties(actor, &probe, &[], &all);
     if !workflow.create.who.iter().any(|p| parties.contains(p)) {
         return Err(CaseError::Forbidden);
     }
-    let (data, links) = read_fields(
-        conn,
-        actor,
-        &workflow.create,
-        &new.fields,
-        at.today,
-        &mut errors,
-    )?;
     if !errors.is_empty() {
         return Err(CaseError::Invalid(errors));
     }
@@ -256,6 +265,16 @@ pub fn create(
         link(conn, at, case.id, target, &format!("answers_{kind}"))?;
     }
     start_clocks(conn, workflow, &workflow.create, &case, at)?;
+    if let Some(opened) = workflow.hooks.opened {
+        let opened_with = Opened {
+            actor,
+            workflow,
+            case: &case,
+            fields: &fields,
+            at,
+        };
+        opened(conn, &opened_with)?;
+    }
     Ok(case)
 }
 
@@ -335,6 +354,7 @@ pub fn perform(
     if !errors.is_empty() {
         return Err(CaseError::Invalid(errors));
     }
+    let kept = workflow.hooks.acted.map(|_| fields.clone());
     apply(conn, actor, workflow, &case, transition, fields, at)?;
     for (kind, target) in links {
         link(conn, at, case.id, target, &format!("answers_{kind}"))?;
@@ -342,6 +362,17 @@ pub fn perform(
     let mut after = model::by_number(conn, &case.number)?.ok_or(CaseError::NotFound)?;
     for effect in transition.effects {
         run_effect(conn, actor, workflow, &mut after, *effect, &all, at)?;
+    }
+    if let (Some(acted), Some(fields)) = (workflow.hooks.acted, kept) {
+        let acted_with = Acted {
+            actor,
+            workflow,
+            case: &after,
+            action,
+            fields: &fields,
+            at,
+        };
+        acted(conn, &acted_with)?;
     }
     Ok(after)
 }

@@ -1,6 +1,7 @@
 //! Lists of cases a person may see, filtered and paged by id (keyset: no OFFSET scans,
 //! whatever page one is on).
 
+use crate::access::Role;
 use crate::clock;
 use crate::db::{Conn, Row, Value};
 use crate::error::Result;
@@ -202,6 +203,13 @@ fn page(
                  ORDER BY c.id DESC LIMIT {limit}"
             )
         }
+    } else if actor.role == Role::Collaborator {
+        // What they filed themselves, and nothing of their organisation's.
+        format!(
+            "SELECT {columns} FROM cases c WHERE c.created_by = {}{conditions}
+             ORDER BY c.id DESC LIMIT {limit}",
+            actor.user_id
+        )
     } else {
         return Ok(Vec::new());
     };

@@ -11,6 +11,7 @@ mod effects;
 pub mod engine;
 pub mod export;
 pub mod fields;
+pub mod hooks;
 pub mod kinds;
 pub mod list;
 pub mod model;

@@ -29,6 +29,8 @@ pub struct Case {
     pub version: i64,
     /// Kind-specific fields.
     pub data: serde_json::Map<String, serde_json::Value>,
+    /// The person who opened it (none for cases older than the column).
+    pub created_by: Option<i64>,
 }
 
 /// The columns [`Case::from_row`] reads, of `cases c`, as a literal for `concat!`.
@@ -36,7 +38,7 @@ macro_rules! case_columns {
     () => {
         "c.id, c.kind, c.number, c.title, c.body, c.state, c.program_id, c.commitment_id, \
          c.field_id, c.locality_id, c.owner_org_id, c.assignee_org_id, c.opened_at, \
-         c.closed_at, c.updated_at, c.version, c.data"
+         c.closed_at, c.updated_at, c.version, c.data, c.created_by"
     };
 }
 pub(crate) use case_columns;
@@ -64,6 +66,7 @@ impl Case {
             updated_at: r.get(14)?,
             version: r.get(15)?,
             data: serde_json::from_str(&data).unwrap_or_default(),
+            created_by: r.get(17)?,
         })
     }
 }
@@ -186,6 +189,9 @@ pub fn parties(
     all: &[Organisation],
 ) -> Vec<Party> {
     let mut out = Vec::new();
+    if actor.role == Role::Collaborator && case.created_by == Some(actor.user_id) {
+        out.push(Party::Reporter);
+    }
     if actor.is_lead_staff() {
         out.push(Party::LeadStaff);
         if actor.role == Role::Leader {
@@ -255,6 +261,7 @@ mod tests {
             updated_at: 0,
             version: 1,
             data: serde_json::Map::new(),
+            created_by: None,
         }
     }
 
@@ -284,5 +291,19 @@ mod tests {
                 "a collaborator of organisation {org}"
             );
         }
+        // Theirs is what they filed, and only as its reporter.
+        let filed = Case {
+            created_by: Some(9),
+            ..case_of(2, 1)
+        };
+        assert_eq!(
+            parties(&as_role(Role::Collaborator, 2), &filed, &[], &all),
+            [Party::Reporter]
+        );
+        let by_other = Case {
+            created_by: Some(10),
+            ..case_of(2, 1)
+        };
+        assert!(parties(&as_role(Role::Collaborator, 2), &by_other, &[], &all).is_empty());
     }
 }

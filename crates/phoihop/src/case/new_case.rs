@@ -17,7 +17,7 @@ use crate::org;
 
 use super::engine::{self, At, NewCase};
 use super::fields::form::{self, Input, Options};
-use super::pages::case_worker;
+use super::pages::case_actor;
 use super::workflow::{FieldKind, FieldSpec, Workflow};
 use super::{CaseError, kinds};
 
@@ -59,7 +59,7 @@ const LOCALITY: FieldSpec = FieldSpec {
 /// kinds).
 fn common(workflow: &Workflow, lead_staff: bool) -> Vec<FieldSpec> {
     let mut specs = vec![TITLE, BODY];
-    if lead_staff && workflow.opened_for_agencies() {
+    if lead_staff && workflow.lead_names_owner {
         specs.push(OWNER);
     }
     specs.extend([FIELD, LOCALITY]);
@@ -84,7 +84,10 @@ async fn new_page(
     values: Map<String, Value>,
     errors: FieldErrors,
 ) -> Result<String, AppError> {
-    let actor = case_worker(ctx)?;
+    let actor = case_actor(ctx)?;
+    if !workflow.opened_by(&actor) {
+        return Err(AppError::Forbidden);
+    }
     let specs = common(workflow, actor.is_lead_staff());
     let options = app
         .db
@@ -136,7 +139,7 @@ pub async fn create(
     ctx: Ctx,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let actor = case_worker(&ctx)?;
+    let actor = case_actor(&ctx)?;
     let posted = |key: &str| {
         pairs
             .iter()

@@ -84,7 +84,11 @@ fn new_case_examples() -> Value {
     let mut examples = serde_json::Map::new();
     for workflow in kinds::ALL {
         if workflow.create.fields.iter().any(|f| f.required)
-            || workflow.create.who.contains(&super::workflow::Party::Owner)
+            || workflow.lead_names_owner
+            || !workflow
+                .create
+                .who
+                .contains(&super::workflow::Party::LeadStaff)
         {
             continue;
         }

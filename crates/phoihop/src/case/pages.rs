@@ -39,11 +39,6 @@ pub(crate) fn case_actor(ctx: &Ctx) -> Result<CaseActor, AppError> {
     Ok(CaseActor::from(ctx.require(Action::OpenCases)?))
 }
 
-/// The person working on their organisation's cases: lists and new cases.
-pub(crate) fn case_worker(ctx: &Ctx) -> Result<CaseActor, AppError> {
-    Ok(CaseActor::from(ctx.require(Action::WorkOnCases)?))
-}
-
 impl From<CaseError> for AppError {
     fn from(e: CaseError) -> Self {
         match e {
@@ -83,6 +78,8 @@ struct ListPage {
     lines: Vec<Line>,
     filter: list::Filter,
     kinds: Vec<&'static Workflow>,
+    /// The kinds the person may open, each a button.
+    openable: Vec<&'static Workflow>,
     states: Vec<(&'static str, &'static str)>,
     fields: std::sync::Arc<Vec<Field>>,
     next_href: Option<String>,
@@ -100,7 +97,12 @@ pub async fn list_page(
     ctx: Ctx,
     Query(filter): Query<list::Filter>,
 ) -> Result<Html<String>, AppError> {
-    let actor = case_worker(&ctx)?;
+    let actor = case_actor(&ctx)?;
+    let openable: Vec<&'static Workflow> = kinds::ALL
+        .iter()
+        .copied()
+        .filter(|w| w.opened_by(&actor))
+        .collect();
     let query = filter.clone();
     let bounded = list::is_bounded(&actor, &filter);
     let read = move |c: &mut dyn crate::db::Conn| -> Result<_, CaseError> {
@@ -158,6 +160,7 @@ pub async fn list_page(
             lines,
             filter,
             kinds: kinds::ALL.to_vec(),
+            openable,
             states,
             fields,
             next_href,

@@ -10,6 +10,7 @@ use crate::params;
 use super::CaseError;
 use super::fields::form::Options;
 use super::fields::show::{self, Names, ShownField};
+use super::hooks::{self, Fact};
 use super::kinds;
 use super::model::{self, Case, CaseActor, Event, Recipient};
 use super::workflow::{Effect, Transition, Workflow};
@@ -24,6 +25,8 @@ pub struct CaseView {
     pub locality: Option<String>,
     /// What the case was opened with (its kind's fields for opening), readably.
     pub facts: Vec<ShownField>,
+    /// What the kind's hooks tell about it (a complaint escalated past level).
+    pub kind_facts: Vec<Fact>,
     pub events: Vec<EventLine>,
     pub clocks: Vec<ClockLine>,
     pub recipients: Vec<Recipient>,
@@ -86,10 +89,10 @@ pub fn load(conn: &mut dyn Conn, actor: &CaseActor, number: &str) -> Result<Case
         .query_opt(CASE_BY_NUMBER, params![number.trim().to_uppercase()])?
         .ok_or(CaseError::NotFound)?;
     let case = Case::from_row(&row)?;
-    let (field, locality): (Option<String>, Option<String>) = (row.get(17)?, row.get(18)?);
+    let (field, locality): (Option<String>, Option<String>) = (row.get(18)?, row.get(19)?);
     let workflow = kinds::find(&case.kind).ok_or(CaseError::NotFound)?;
-    let all = tree::at_version(conn, row.get(19)?)?;
-    let (has_links, has_attachments) = (row.get::<i64>(20)? == 1, row.get::<i64>(21)? == 1);
+    let all = tree::at_version(conn, row.get(20)?)?;
+    let (has_links, has_attachments) = (row.get::<i64>(21)? == 1, row.get::<i64>(22)? == 1);
     // Only kinds that send to addressees have any.
     let sends = workflow
         .transitions
@@ -198,6 +201,7 @@ pub fn load(conn: &mut dyn Conn, actor: &CaseActor, number: &str) -> Result<Case
             .map_or("", |s| s.label);
         links.push((row.get(0)?, row.get(1)?, label));
     }
+    let kind_facts = hooks::facts(conn, workflow, actor, &case, &parties)?;
     let actions = workflow.allowed(&case.state, &parties);
     let options = Options::load(
         conn,
@@ -212,6 +216,7 @@ pub fn load(conn: &mut dyn Conn, actor: &CaseActor, number: &str) -> Result<Case
         field,
         locality,
         facts,
+        kind_facts,
         actions,
         attachments: if has_attachments {
             crate::attachment::for_case(conn, case.id)?

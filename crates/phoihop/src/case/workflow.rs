@@ -9,6 +9,7 @@
 use crate::i18n::Msg;
 
 pub use super::fields::{Choice, DateRange, FieldKind, FieldSpec};
+pub use super::hooks::{Fact, Hooks};
 
 /// A kind's whole declaration.
 #[derive(Debug)]
@@ -23,6 +24,15 @@ pub struct Workflow {
     pub states: &'static [State],
     pub transitions: &'static [Transition],
     pub clocks: &'static [ClockSpec],
+    /// Lead-body staff opening a case of this kind name the agency it belongs to (an
+    /// incident is an agency's); otherwise a case they open is the lead body's own.
+    pub lead_names_owner: bool,
+    /// The organisation field of the opening that names who handles the case (a
+    /// complaint's handling organisation), who then holds [`Party::Assignee`];
+    /// without one, an agency's case is assigned to the lead body.
+    pub assignee_field: Option<&'static str>,
+    /// What the kind does beyond its tables (`hooks.rs`); [`Hooks::NONE`] for most.
+    pub hooks: &'static Hooks,
     /// The kind's part of the demo province, run in `kinds::ALL` order over the demo's
     /// people and program (`case::demo`).
     pub demo: Option<super::demo::Script>,
@@ -69,6 +79,9 @@ pub enum Party {
     LeadLeader,
     /// People of an organisation the case was sent to (an orientation's addressees).
     Recipient,
+    /// The collaborator who filed the case (a public-opinion report), and nobody else:
+    /// collaborators hold no other party.
+    Reporter,
 }
 
 #[derive(Debug)]
@@ -111,6 +124,26 @@ impl Transition {
     };
 }
 
+impl Transition {
+    /// The comment (ghi ý kiến) every kind offers: a required note on the timeline,
+    /// taken in `from` by `who`, the state kept.
+    pub const fn comment(from: &'static [&'static str], who: &'static [Party]) -> Transition {
+        Transition {
+            action: "comment",
+            label: "Ghi ý kiến",
+            from,
+            who,
+            fields: &[FieldSpec {
+                name: "note",
+                label: "Ý kiến",
+                kind: FieldKind::Text,
+                required: true,
+            }],
+            ..Transition::NONE
+        }
+    }
+}
+
 /// Effects an action can have beyond its own case, named here and carried out by the
 /// engine, so that declarations stay data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,14 +180,24 @@ const OPENING_PROPERTIES: &[&str] = &[
 /// What every action is sent with besides its fields.
 const ACTION_PROPERTIES: &[&str] = &["action", "version", "csrf", "seen_event"];
 
-/// A deadline: so many working days from the action that starts it.
+/// A deadline started by an action, in the name of the party whose turn it is.
 #[derive(Debug)]
 pub struct ClockSpec {
     pub code: &'static str,
     pub label: Msg,
-    pub working_days: u32,
+    pub days: Days,
     /// Whose turn it is while the clock runs.
     pub party: Party,
+}
+
+/// How a clock's last day is found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Days {
+    /// So many working days from the day of the action that starts it.
+    Working(u32),
+    /// The kind's hooks start it with a date of their own (a complaint's legal limit,
+    /// in calendar days where the law counts so); no transition names it in `starts`.
+    SetByKind,
 }
 
 impl Workflow {
@@ -179,10 +222,18 @@ impl Workflow {
             .find(|f| f.name == name)
     }
 
-    /// Whether a case of this kind belongs to an agency, which the lead body's staff then
-    /// name when they open one for it; otherwise the lead body's staff open it as their own.
-    pub fn opened_for_agencies(&self) -> bool {
-        self.create.who.contains(&Party::Owner)
+    /// Whether someone of `actor`'s standing may open a case of this kind at all: the
+    /// parties a person holds on a case they are opening (which organisation's it is,
+    /// the engine then decides).
+    pub fn opened_by(&self, actor: &super::model::CaseActor) -> bool {
+        use crate::access::Role;
+        self.create.who.iter().any(|p| match p {
+            Party::LeadStaff => actor.is_lead_staff(),
+            Party::LeadLeader => actor.role == Role::Leader,
+            Party::Owner => actor.is_agency_staff() || actor.is_lead_staff(),
+            Party::Reporter => actor.role == Role::Collaborator,
+            Party::Assignee | Party::Recipient => false,
+        })
     }
 
     /// The actions someone holding `parties` may take on a case in `state`.
@@ -229,6 +280,16 @@ impl Workflow {
                     ));
                 }
             }
+            if let Some(c) = t
+                .starts
+                .iter()
+                .find(|c| self.clock(c).is_some_and(|s| s.days == Days::SetByKind))
+            {
+                return Err(format!(
+                    "{}: action {} starts clock {c}, which its kind sets",
+                    self.kind, t.action
+                ));
+            }
             for c in t.starts.iter().chain(t.stops.iter()) {
                 if self.clock(c).is_none() {
                     return Err(format!(
@@ -240,6 +301,30 @@ impl Workflow {
         }
         if self.create.to.is_none() {
             return Err(format!("{}: creation must lead to a state", self.kind));
+        }
+        if let Some(name) = self.assignee_field {
+            let declared = self
+                .create
+                .fields
+                .iter()
+                .any(|f| f.name == name && f.kind == FieldKind::Organisation && f.required);
+            if !declared {
+                return Err(format!(
+                    "{}: its assignee field {name} is not a required organisation of the opening",
+                    self.kind
+                ));
+            }
+        }
+        if let Some(name) = self
+            .hooks
+            .private
+            .iter()
+            .find(|p| !self.create.fields.iter().any(|f| f.name == **p))
+        {
+            return Err(format!(
+                "{}: private field {name} is not a field of the opening",
+                self.kind
+            ));
         }
         for t in std::iter::once(&self.create).chain(self.transitions) {
             self.check_effects(t)?;
@@ -298,6 +383,7 @@ impl Workflow {
             out.extend(t.fields.iter().flat_map(|f| f.labels()));
         }
         out.extend(self.clocks.iter().map(|c| c.label));
+        out.extend(self.hooks.labels.iter().copied());
         out
     }
 }

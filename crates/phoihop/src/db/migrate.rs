@@ -32,6 +32,7 @@ migrations![
     "0011_retention",
     "0012_complaints",
     "0013_collaborators",
+    "0014_opinion_reports",
 ];
 
 /// Every table, parents before children: the order in which a backup is written and
@@ -70,6 +71,7 @@ pub const TABLES_IN_ORDER: &[&str] = &[
     "complaint_letters",
     "complaint_parties",
     "complaint_limits",
+    "opinion_reports",
 ];
 
 /// Arbitrary constant naming our advisory lock.

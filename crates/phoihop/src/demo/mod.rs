@@ -250,6 +250,37 @@ const ORGS: &[OrgSpec] = &[
         "2010-01-01",
         &["lao-dong", "y-te"],
     ),
+    // The people's committees that handle letters at their level (đơn thư).
+    (
+        "ubndt",
+        None,
+        "UBND-T",
+        "Ủy ban nhân dân tỉnh",
+        BodyType::State,
+        OrgRole::Partner,
+        "2010-01-01",
+        &["moi-truong", "lao-dong"],
+    ),
+    (
+        "ubndx",
+        None,
+        "UBND-XĐH",
+        "Ủy ban nhân dân xã Đăk Hà",
+        BodyType::State,
+        OrgRole::Partner,
+        "2025-07-01",
+        &["moi-truong"],
+    ),
+    (
+        "ubndp",
+        None,
+        "UBND-PKT",
+        "Ủy ban nhân dân phường Kon Tum",
+        BodyType::State,
+        OrgRole::Partner,
+        "2025-07-01",
+        &["moi-truong"],
+    ),
 ];
 
 /// (username, name, title, organisation key, role)

@@ -31,6 +31,8 @@ pub enum Audience {
     LeadStaff,
     /// The lead body's leaders.
     Leaders,
+    /// One person (a collaborator whose report is due), while their account is active.
+    Person(i64),
 }
 
 /// The active people an audience consists of.
@@ -41,6 +43,10 @@ pub fn people(conn: &mut dyn Conn, audience: Audience) -> Result<Vec<i64>, DbErr
             &[],
         )?,
         Audience::Leaders => conn.query("SELECT id FROM users WHERE active = 1 AND role = 'leader' ORDER BY id", &[])?,
+        Audience::Person(id) => conn.query(
+            "SELECT id FROM users WHERE active = 1 AND id = $1",
+            crate::params![id],
+        )?,
         Audience::AgencyOf(org_id) => {
             let all = org::tree::current(conn).map_err(|e| DbError::Other(e.to_string()))?;
             let scope: Vec<String> = all

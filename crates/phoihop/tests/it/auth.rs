@@ -94,8 +94,9 @@ fn home_page_shows_the_person_their_organisation_and_real_counts() {
     assert_eq!(home.status, 200);
     assert_contains(&home.body, "Y Blống");
     assert_contains(&home.body, "Sở Y tế");
-    // Nine current partner agencies in the demo (the merged environment department is not counted).
-    assert_contains(&home.body, "<strong id=\"count-agencies\">9</strong>");
+    // Twelve current partner agencies in the demo, the three people's committees that
+    // handle letters among them (the merged environment department is not counted).
+    assert_contains(&home.body, "<strong id=\"count-agencies\">12</strong>");
     // Its liaison and its leader.
     assert_contains(&home.body, "<strong id=\"count-my-org\">2</strong>");
 }

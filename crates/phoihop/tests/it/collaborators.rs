@@ -331,7 +331,6 @@ fn a_collaborator_opens_their_home_page_and_nothing_of_their_organisation() {
         "/admin/calendar",
         "/admin/localities",
         "/admin/fields",
-        "/cases",
         "/cases/new?kind=incident",
         "/cases/export.xlsx",
         "/work",
@@ -339,6 +338,15 @@ fn a_collaborator_opens_their_home_page_and_nothing_of_their_organisation() {
     ] {
         assert_eq!(collaborator.get(path).status, 403, "{path}");
     }
+    // Their list holds what they filed, and nothing of their organisation's.
+    let list = collaborator.get("/cases");
+    assert_eq!(list.status, 200);
+    assert!(
+        !list.body.contains("VV-"),
+        "an incident in a collaborator's list"
+    );
+    assert_contains(&list.body, "/cases/new?kind=opinion_report");
+    assert!(!list.body.contains("/cases/new?kind=incident"));
     for path in [
         format!("/people/{own}"),
         format!("/people/{liaison_id}"),

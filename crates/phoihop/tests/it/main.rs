@@ -16,6 +16,7 @@ mod connections;
 mod holiday_rules;
 mod nodes;
 mod notify;
+mod opinion_reports;
 mod retention;
 mod search;
 mod search_ranking;

@@ -11,12 +11,19 @@ pub mod sample;
 use super::workflow::{Effect, FieldKind, Workflow};
 
 #[cfg(not(test))]
-pub const ALL: &[&Workflow] = &[&incident::WORKFLOW, &orientation::WORKFLOW];
+pub const ALL: &[&Workflow] = &[
+    &incident::WORKFLOW,
+    &orientation::WORKFLOW,
+    &complaint::WORKFLOW,
+    &opinion_report::WORKFLOW,
+];
 /// In the library's own tests, also a kind with a field of every type (`sample.rs`).
 #[cfg(test)]
 pub const ALL: &[&Workflow] = &[
     &incident::WORKFLOW,
     &orientation::WORKFLOW,
+    &complaint::WORKFLOW,
+    &opinion_report::WORKFLOW,
     &sample::WORKFLOW,
 ];
 
@@ -116,6 +123,9 @@ mod tests {
             states: BROKEN_STATES,
             transitions: &[],
             clocks: &[],
+            lead_names_owner: false,
+            assignee_field: None,
+            hooks: &crate::case::workflow::Hooks::NONE,
             demo: None,
         }
     }

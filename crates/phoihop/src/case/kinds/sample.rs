@@ -6,7 +6,7 @@
 //! open → followed_up → closed
 
 use crate::case::workflow::{
-    Choice, ClockSpec, DateRange, FieldKind, FieldSpec, Party, State, Transition, Workflow,
+    Choice, ClockSpec, DateRange, FieldKind, FieldSpec, Hooks, Party, State, Transition, Workflow,
 };
 
 use Party::*;
@@ -225,6 +225,9 @@ pub const WORKFLOW: Workflow = Workflow {
         },
     ],
     clocks: &[] as &[ClockSpec],
+    lead_names_owner: true,
+    assignee_field: None,
+    hooks: &Hooks::NONE,
     demo: None,
 };
 

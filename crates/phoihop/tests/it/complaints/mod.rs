@@ -8,6 +8,7 @@
 //! as the generator of the benchmark writes it; everything after it goes through the
 //! module's functions, in one transaction, as the declaration will call them.
 
+mod api;
 mod escalation;
 mod limits;
 mod senders;

@@ -181,6 +181,19 @@ pub fn add(
     people: &[Complainant],
 ) -> Result<()> {
     let number = open_letter(conn, actor, case_id)?;
+    record(conn, actor, case_id, &number, people)
+}
+
+/// Records the senders of letter `case_id` (number `number`) as its opening gives them:
+/// whoever opens a letter types its senders, whether or not their organisation is the
+/// one that handles it and may see them afterwards.
+pub fn record(
+    conn: &mut dyn Conn,
+    actor: &CaseActor,
+    case_id: i64,
+    number: &str,
+    people: &[Complainant],
+) -> Result<()> {
     if people.is_empty() {
         return Err(Error::field("complainants", NOBODY));
     }
@@ -211,7 +224,7 @@ pub fn add(
         conn,
         &who(actor),
         audit::action::COMPLAINANT_RECORDED,
-        ("case", &number),
+        ("case", number),
         &detail,
     )?;
     Ok(())

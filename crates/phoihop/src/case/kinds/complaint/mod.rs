@@ -17,25 +17,25 @@
 //! - [`counts`]: escalations counted by field, locality and month, for the page and
 //!   the XLSX export.
 //!
-//! What does not live here yet: the declaration (states, transitions, typed fields,
-//! parties), which will be written on the case engine's typed fields. It will use
-//! these pieces so: its creating transition's fields carry the letter type, the
-//! level, the handling organisation, the day received and the complainants; in the
-//! same transaction it calls [`letters::record`], [`complainant::add`] and
-//! [`escalation::flag`], and starts its clocks with the due dates of
-//! [`limits::Limits::due`] (acceptance, then resolution) instead of the engine's
-//! working-day count. Its fields for the complainants are never written to the
-//! case's `data`.
+//! - [`kind`]: the declaration the engine runs (states, transitions, typed fields,
+//!   the handling organisation as the case's assignee, two clocks dated by the kind),
+//!   and [`opening`], its hooks: registering a letter records its facts and senders
+//!   (kept out of the case's `data`), starts its acceptance limit and flags an
+//!   escalation; accepting it starts its resolution limit.
 
 pub mod complainant;
 pub mod contact;
 pub mod counts;
 pub mod escalation;
+mod kind;
 pub mod letters;
 pub mod limit_settings;
 pub mod limits;
 pub mod matter;
 pub mod names;
+mod opening;
+
+pub use kind::WORKFLOW;
 
 #[cfg(test)]
 mod tests;

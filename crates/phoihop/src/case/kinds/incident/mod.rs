@@ -7,7 +7,7 @@
 mod demo;
 
 use crate::case::workflow::{
-    ClockSpec, DateRange, FieldKind, FieldSpec, Party, State, Transition, Workflow,
+    ClockSpec, DateRange, Days, FieldKind, FieldSpec, Hooks, Party, State, Transition, Workflow,
 };
 
 use Party::*;
@@ -115,10 +115,8 @@ pub const WORKFLOW: Workflow = Workflow {
             fields: &[NOTE],
             ..Transition::NONE
         },
-        Transition {
-            action: "comment",
-            label: "Ghi ý kiến",
-            from: &[
+        Transition::comment(
+            &[
                 "reported",
                 "acknowledged",
                 "info_requested",
@@ -127,15 +125,8 @@ pub const WORKFLOW: Workflow = Workflow {
                 "oriented",
                 "closed",
             ],
-            who: &[Owner, Assignee, LeadStaff],
-            fields: &[FieldSpec {
-                name: "note",
-                label: "Ý kiến",
-                kind: FieldKind::Text,
-                required: true,
-            }],
-            ..Transition::NONE
-        },
+            &[Owner, Assignee, LeadStaff],
+        ),
         // Taken by the engine when an orientation answering this incident is sent.
         Transition {
             action: "mark_oriented",
@@ -149,21 +140,24 @@ pub const WORKFLOW: Workflow = Workflow {
         ClockSpec {
             code: "acknowledge",
             label: "Tiếp nhận vụ việc",
-            working_days: 1,
+            days: Days::Working(1),
             party: LeadStaff,
         },
         ClockSpec {
             code: "conclude",
             label: "Kết luận vụ việc",
-            working_days: 10,
+            days: Days::Working(10),
             party: Owner,
         },
         ClockSpec {
             code: "provide_info",
             label: "Cung cấp thông tin",
-            working_days: 3,
+            days: Days::Working(3),
             party: Owner,
         },
     ],
+    lead_names_owner: true,
+    assignee_field: None,
+    hooks: &Hooks::NONE,
     demo: Some(demo::script),
 };

@@ -1,14 +1,20 @@
 //! Public-opinion reports (báo cáo dư luận xã hội): what collaborators (cộng tác viên)
-//! file about the mood of the public in the localities they cover. This far, the part
-//! that does not need the case engine: the reporting schedules of collaborators
-//! (`schedule`, kept with their history), the arithmetic of periods, due dates and
-//! reminders that the schedule job will run on (`period`), the page that sets a
-//! schedule (`pages`) and the collaborator's home-page panel (`panel`). The kind's
-//! declaration (states, transitions, the rows of a report) comes with typed fields;
-//! it is not in `kinds::ALL` yet. Who is a collaborator and what they cover is the
-//! registry's (`org::collaborators`).
+//! file about the mood of the public in the localities they cover.
+//!
+//! - [`kind`]: the declaration the engine runs (a report with a row per topic, filed,
+//!   accepted or returned with a reason and filed again), and [`filing`], its hooks:
+//!   one report per collaborator and period, on the localities and fields they cover.
+//! - [`schedule`] and [`period`]: the reporting schedules of collaborators, kept with
+//!   their history, and the arithmetic of periods, due dates and reminders.
+//! - [`pages`]: the page that sets a schedule; [`panel`]: the collaborator's home panel.
+//!
+//! Who is a collaborator and what they cover is the registry's (`org::collaborators`).
 
+mod filing;
+mod kind;
 pub mod pages;
 pub mod panel;
 pub mod period;
 pub mod schedule;
+
+pub use kind::{ATTITUDES, WORKFLOW};

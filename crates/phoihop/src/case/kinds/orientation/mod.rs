@@ -7,7 +7,7 @@
 mod demo;
 
 use crate::case::workflow::{
-    ClockSpec, Effect, FieldKind, FieldSpec, Party, State, Transition, Workflow,
+    ClockSpec, Days, Effect, FieldKind, FieldSpec, Hooks, Party, State, Transition, Workflow,
 };
 
 use Party::*;
@@ -125,10 +125,8 @@ pub const WORKFLOW: Workflow = Workflow {
             fields: &[NOTE],
             ..Transition::NONE
         },
-        Transition {
-            action: "comment",
-            label: "Ghi ý kiến",
-            from: &[
+        Transition::comment(
+            &[
                 "drafted",
                 "submitted",
                 "approved",
@@ -136,29 +134,25 @@ pub const WORKFLOW: Workflow = Workflow {
                 "received",
                 "closed",
             ],
-            who: &[LeadStaff, Recipient],
-            fields: &[FieldSpec {
-                name: "note",
-                label: "Ý kiến",
-                kind: FieldKind::Text,
-                required: true,
-            }],
-            ..Transition::NONE
-        },
+            &[LeadStaff, Recipient],
+        ),
     ],
     clocks: &[
         ClockSpec {
             code: "approve",
             label: "Duyệt định hướng",
-            working_days: 1,
+            days: Days::Working(1),
             party: LeadLeader,
         },
         ClockSpec {
             code: "receipt",
             label: "Xác nhận đã nhận",
-            working_days: 1,
+            days: Days::Working(1),
             party: Recipient,
         },
     ],
+    lead_names_owner: false,
+    assignee_field: None,
+    hooks: &Hooks::NONE,
     demo: Some(demo::script),
 };

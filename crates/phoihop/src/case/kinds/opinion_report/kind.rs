@@ -1,0 +1,195 @@
+//! The public-opinion report as the engine runs it: a collaborator files the report of
+//! a period, with a row per topic (its field, locality, the attitude of the public,
+//! notable opinions, proposals) and free text; the lead body (or the organisation the
+//! collaborator is registered under) accepts it or returns it with a reason, and a
+//! returned report is corrected and filed again. Its hooks ([`super::filing`]) keep a
+//! report to one per period and to the localities its collaborator covers.
+//!
+//! submitted → accepted; submitted → returned → submitted
+
+use crate::case::workflow::{
+    Choice, ClockSpec, Days, FieldKind, FieldSpec, Hooks, Party, State, Transition, Workflow,
+};
+
+use super::filing;
+use Party::*;
+
+/// The attitude of the public on a topic.
+pub const ATTITUDES: &[Choice] = &[
+    Choice {
+        code: "supportive",
+        label: "Đồng tình, ủng hộ",
+    },
+    Choice {
+        code: "concerned",
+        label: "Băn khoăn, lo lắng",
+    },
+    Choice {
+        code: "negative",
+        label: "Bức xúc, phản đối",
+    },
+    Choice {
+        code: "mixed",
+        label: "Nhiều chiều",
+    },
+];
+
+/// Most topics one report holds.
+pub const MAX_TOPICS: usize = 50;
+
+const TOPIC_COLUMNS: &[FieldSpec] = &[
+    FieldSpec {
+        name: "topic",
+        label: "Vấn đề, sự kiện",
+        kind: FieldKind::Line,
+        required: true,
+    },
+    FieldSpec {
+        name: "field",
+        label: "Lĩnh vực",
+        kind: FieldKind::FieldOfWork,
+        required: false,
+    },
+    FieldSpec {
+        name: "locality",
+        label: "Địa bàn",
+        kind: FieldKind::Locality,
+        required: false,
+    },
+    FieldSpec {
+        name: "attitude",
+        label: "Thái độ của nhân dân",
+        kind: FieldKind::Choice(ATTITUDES),
+        required: true,
+    },
+    FieldSpec {
+        name: "opinions",
+        label: "Ý kiến đáng chú ý",
+        kind: FieldKind::Text,
+        required: false,
+    },
+    FieldSpec {
+        name: "proposals",
+        label: "Kiến nghị, đề xuất",
+        kind: FieldKind::Text,
+        required: false,
+    },
+];
+
+const TOPICS: FieldSpec = FieldSpec {
+    name: "topics",
+    label: "Tình hình dư luận theo vấn đề",
+    kind: FieldKind::Rows {
+        columns: TOPIC_COLUMNS,
+        max_rows: MAX_TOPICS,
+    },
+    required: true,
+};
+
+pub const WORKFLOW: Workflow = Workflow {
+    kind: "opinion_report",
+    prefix: "DL",
+    label: "Báo cáo dư luận xã hội",
+    create: Transition {
+        action: "file",
+        label: "Gửi báo cáo dư luận",
+        to: Some("submitted"),
+        who: &[Reporter],
+        fields: &[
+            FieldSpec {
+                name: "period",
+                label: "Kỳ báo cáo",
+                kind: FieldKind::Line,
+                required: true,
+            },
+            TOPICS,
+        ],
+        starts: &["review"],
+        ..Transition::NONE
+    },
+    states: &[
+        State::open("submitted", "Đã gửi"),
+        State::open("returned", "Bị trả lại"),
+        State::closed("accepted", "Đã tiếp nhận báo cáo"),
+    ],
+    transitions: &[
+        Transition {
+            action: "accept",
+            label: "Tiếp nhận báo cáo",
+            from: &["submitted"],
+            to: Some("accepted"),
+            who: &[LeadStaff, Owner],
+            fields: &[FieldSpec {
+                name: "note",
+                label: "Ghi chú",
+                kind: FieldKind::Text,
+                required: false,
+            }],
+            stops: &["review"],
+            ..Transition::NONE
+        },
+        Transition {
+            action: "return",
+            label: "Trả lại báo cáo",
+            from: &["submitted"],
+            to: Some("returned"),
+            who: &[LeadStaff, Owner],
+            fields: &[FieldSpec {
+                name: "note",
+                label: "Lý do trả lại",
+                kind: FieldKind::Text,
+                required: true,
+            }],
+            starts: &["correct"],
+            stops: &["review"],
+            ..Transition::NONE
+        },
+        Transition {
+            action: "resubmit",
+            label: "Gửi lại báo cáo",
+            from: &["returned"],
+            to: Some("submitted"),
+            who: &[Reporter],
+            fields: &[
+                TOPICS,
+                FieldSpec {
+                    name: "note",
+                    label: "Đã sửa những gì",
+                    kind: FieldKind::Text,
+                    required: false,
+                },
+            ],
+            starts: &["review"],
+            stops: &["correct"],
+            ..Transition::NONE
+        },
+        Transition::comment(
+            &["submitted", "returned", "accepted"],
+            &[Reporter, Owner, LeadStaff],
+        ),
+    ],
+    clocks: &[
+        ClockSpec {
+            code: "review",
+            label: "Xem xét báo cáo dư luận",
+            days: Days::Working(5),
+            party: LeadStaff,
+        },
+        ClockSpec {
+            code: "correct",
+            label: "Sửa và gửi lại báo cáo",
+            days: Days::Working(3),
+            party: Reporter,
+        },
+    ],
+    lead_names_owner: false,
+    assignee_field: None,
+    hooks: &Hooks {
+        private: &[],
+        opened: Some(filing::opened),
+        acted: Some(filing::acted),
+        facts: Some(filing::facts),
+        labels: filing::LABELS,
+    },
+    demo: None,
+};
