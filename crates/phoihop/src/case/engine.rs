@@ -70,11 +70,36 @@ pub struct NewCase {
     pub fields: Map<String, Json>,
 }
 
-/// Opens a case of `workflow`'s kind; returns its number.
+/// Opens a case of `workflow`'s kind by its creating transition.
 pub fn create(
     conn: &mut dyn Conn,
     actor: &CaseActor,
     workflow: &Workflow,
+    new: &NewCase,
+    at: &At<'_>,
+) -> Result<Case, CaseError> {
+    open(conn, actor, workflow, &workflow.create, new, at)
+}
+
+/// Opens a case the kind's own job expects someone to take up (`Workflow::expect`: a
+/// period's report, waiting for its collaborator), in `actor`'s name.
+pub fn expect(
+    conn: &mut dyn Conn,
+    actor: &CaseActor,
+    workflow: &Workflow,
+    new: &NewCase,
+    at: &At<'_>,
+) -> Result<Case, CaseError> {
+    let opening = workflow.expect.as_ref().ok_or(CaseError::UnknownAction)?;
+    open(conn, actor, workflow, opening, new, at)
+}
+
+/// Opens a case by `opening`, one of the kind's ways to open one.
+fn open(
+    conn: &mut dyn Conn,
+    actor: &CaseActor,
+    workflow: &Workflow,
+    opening: &Transition,
     new: &NewCase,
     at: &At<'_>,
 ) -> Result<Case, CaseError> {
@@ -144,9 +169,7 @@ pub fn create(
         Some(id) => id,
         // A collaborator's report is their organisation's, as an agency person's case.
         None if actor.is_agency_staff() || actor.role == Role::Collaborator => actor.org_id,
-        None if workflow.create.who.contains(&Party::LeadStaff) && !workflow.lead_names_owner => {
-            lead_org
-        }
+        None if opening.who.contains(&Party::LeadStaff) && !workflow.lead_names_owner => lead_org,
         None => {
             errors.add("owner_org_id", "Chọn cơ quan báo cáo.");
             0
@@ -162,14 +185,7 @@ pub fn create(
             "Chỉ báo cáo được cho cơ quan, đơn vị của mình.",
         );
     }
-    let (mut data, links) = read_fields(
-        conn,
-        actor,
-        &workflow.create,
-        &new.fields,
-        at.today,
-        &mut errors,
-    )?;
+    let (mut data, links) = read_fields(conn, actor, opening, &new.fields, at.today, &mut errors)?;
     let named = workflow
         .assignee_field
         .and_then(|f| data.get(f))
@@ -203,7 +219,7 @@ pub fn create(
         created_by: Some(actor.user_id),
     };
     let parties = model::parties(actor, &probe, &[], &all);
-    if !workflow.create.who.iter().any(|p| parties.contains(p)) {
+    if !opening.who.iter().any(|p| parties.contains(p)) {
         return Err(CaseError::Forbidden);
     }
     if !errors.is_empty() {
@@ -218,7 +234,7 @@ pub fn create(
         params![workflow.prefix, i64::from(year)],
     )?;
     let number = format!("{}-{year}-{n:04}", workflow.prefix);
-    let state = workflow.create.to.unwrap_or("new");
+    let state = opening.to.unwrap_or("new");
     let id: i64 = conn.scalar(
         "INSERT INTO cases (kind, number, title, body, state, program_id, commitment_id, field_id,
                             locality_id, owner_org_id, assignee_org_id, created_by, opened_at,
@@ -255,7 +271,7 @@ pub fn create(
         at,
         actor,
         &case,
-        workflow.create.action,
+        opening.action,
         None,
         Some(state),
         "",
@@ -264,11 +280,12 @@ pub fn create(
     for (kind, target) in links {
         link(conn, at, case.id, target, &format!("answers_{kind}"))?;
     }
-    start_clocks(conn, workflow, &workflow.create, &case, at)?;
+    start_clocks(conn, workflow, opening, &case, at)?;
     if let Some(opened) = workflow.hooks.opened {
         let opened_with = Opened {
             actor,
             workflow,
+            action: opening.action,
             case: &case,
             fields: &fields,
             at,

@@ -20,6 +20,8 @@ use super::workflow::{Party, Workflow};
 pub struct Opened<'a> {
     pub actor: &'a CaseActor,
     pub workflow: &'a Workflow,
+    /// How it was opened: the creating transition's action, or the expecting one's.
+    pub action: &'a str,
     pub case: &'a Case,
     /// Every field of the opening as read and checked, the private ones too.
     pub fields: &'a Map<String, Json>,
@@ -54,6 +56,7 @@ pub struct Fact {
 
 type OpenedHook = fn(&mut dyn Conn, &Opened<'_>) -> Result<(), CaseError>;
 type ActedHook = fn(&mut dyn Conn, &Acted<'_>) -> Result<(), CaseError>;
+type DailyHook = fn(&mut dyn Conn, &At<'_>) -> Result<usize, CaseError>;
 type FactsHook = fn(&mut dyn Conn, &CaseActor, &Case, &[Party]) -> Result<Vec<Fact>, CaseError>;
 
 #[derive(Debug)]
@@ -69,6 +72,10 @@ pub struct Hooks {
     pub acted: Option<ActedHook>,
     /// What the case page and the API add for someone holding these parties.
     pub facts: Option<FactsHook>,
+    /// The kind's own recurring work (a period's expected reports opened, reminders
+    /// sent), run by the background jobs on the node holding their lease, in one
+    /// transaction; returns how much it did.
+    pub daily: Option<DailyHook>,
     /// Every label the hooks show, for the check that each has its English.
     pub labels: &'static [Msg],
 }
@@ -79,6 +86,7 @@ impl Hooks {
         opened: None,
         acted: None,
         facts: None,
+        daily: None,
         labels: &[],
     };
 }
@@ -95,4 +103,15 @@ pub(super) fn facts(
         Some(facts) => facts(conn, actor, case, parties),
         None => Ok(Vec::new()),
     }
+}
+
+/// Runs every kind's recurring work (`Hooks::daily`) at `at`; returns how much was done.
+pub fn run_daily(conn: &mut dyn Conn, at: &At<'_>) -> Result<usize, CaseError> {
+    let mut done = 0;
+    for workflow in super::kinds::ALL {
+        if let Some(daily) = workflow.hooks.daily {
+            done += daily(conn, at)?;
+        }
+    }
+    Ok(done)
 }

@@ -56,8 +56,8 @@ pub struct ClockLine {
 }
 
 fn label_of(workflow: &Workflow, action: &str) -> &'static str {
-    if action == workflow.create.action {
-        return workflow.create.label;
+    if let Some(opening) = workflow.openings().find(|t| t.action == action) {
+        return opening.label;
     }
     match action {
         "all_received" => "Tất cả cơ quan đã nhận",

@@ -21,6 +21,9 @@ pub struct Workflow {
     pub label: Msg,
     /// How a case of this kind starts.
     pub create: Transition,
+    /// How the kind's own job ([`Hooks::daily`]) opens a case it expects someone to
+    /// take up (a period's report waiting for its collaborator), if it does.
+    pub expect: Option<Transition>,
     pub states: &'static [State],
     pub transitions: &'static [Transition],
     pub clocks: &'static [ClockSpec],
@@ -209,14 +212,27 @@ impl Workflow {
         self.transitions.iter().find(|t| t.action == action)
     }
 
+    /// The transition of `action`, whether it opens a case or acts on one.
+    pub fn any_transition(&self, action: &str) -> Option<&Transition> {
+        self.openings()
+            .chain(self.transitions.iter())
+            .find(|t| t.action == action)
+    }
+
     pub fn clock(&self, code: &str) -> Option<&ClockSpec> {
         self.clocks.iter().find(|c| c.code == code)
+    }
+
+    /// The ways a case of this kind is opened: by its creating transition, and by the
+    /// expecting one when the kind has it.
+    pub fn openings(&self) -> impl Iterator<Item = &Transition> {
+        std::iter::once(&self.create).chain(self.expect.iter())
     }
 
     /// The first field named `name` among the kind's actions (a name has one type
     /// throughout a kind: `check` sees to it), to read a kept value by.
     pub fn field(&self, name: &str) -> Option<&'static FieldSpec> {
-        std::iter::once(&self.create)
+        self.openings()
             .chain(self.transitions.iter())
             .flat_map(|t| t.fields.iter())
             .find(|f| f.name == name)
@@ -253,9 +269,12 @@ impl Workflow {
     pub fn check(&self) -> Result<(), String> {
         let known = |s: &str| self.states.iter().any(|st| st.code == s);
         let mut all = vec![&self.create];
+        all.extend(self.expect.iter());
         all.extend(self.transitions.iter());
         for t in &all {
-            let reserved: &[&str] = if std::ptr::eq(*t, &self.create) {
+            let reserved: &[&str] = if std::ptr::eq(*t, &self.create)
+                || self.expect.as_ref().is_some_and(|e| std::ptr::eq(*t, e))
+            {
                 OPENING_PROPERTIES
             } else {
                 ACTION_PROPERTIES
@@ -299,7 +318,7 @@ impl Workflow {
                 }
             }
         }
-        if self.create.to.is_none() {
+        if self.create.to.is_none() || self.expect.as_ref().is_some_and(|e| e.to.is_none()) {
             return Err(format!("{}: creation must lead to a state", self.kind));
         }
         if let Some(name) = self.assignee_field {
@@ -326,7 +345,7 @@ impl Workflow {
                 self.kind
             ));
         }
-        for t in std::iter::once(&self.create).chain(self.transitions) {
+        for t in self.openings().chain(self.transitions) {
             self.check_effects(t)?;
         }
         if let Some(label) = self
@@ -378,7 +397,7 @@ impl Workflow {
     pub fn labels(&self) -> Vec<Msg> {
         let mut out = vec![self.label];
         out.extend(self.states.iter().map(|s| s.label));
-        for t in std::iter::once(&self.create).chain(self.transitions) {
+        for t in self.openings().chain(self.transitions) {
             out.push(t.label);
             out.extend(t.fields.iter().flat_map(|f| f.labels()));
         }

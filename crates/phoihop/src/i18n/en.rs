@@ -1464,9 +1464,18 @@ pub const PAIRS: &[(&str, &str)] = &[
     ),
     ("Kỳ báo cáo này chưa bắt đầu.", "This period has not begun."),
     (
-        "Bạn đã gửi báo cáo cho kỳ này; cần bổ sung thì ghi ý kiến vào báo cáo đã gửi.",
-        "You have filed the report for this period; to add to it, comment on the report you filed.",
+        "Kỳ này đã có báo cáo của bạn (đã gửi, hoặc đang chờ bạn gửi theo lịch): mở báo cáo đó trong danh sách hồ sơ để gửi hoặc ghi thêm ý kiến.",
+        "This period already has your report (filed, or waiting for you by your schedule): open it from the list of cases to file it or to add a comment.",
     ),
+    ("Đến kỳ báo cáo", "Report due for the period"),
+    ("Hạn gửi báo cáo", "Due on"),
+    ("Ngày nhắc gửi báo cáo", "Reminder on"),
+    ("Chờ gửi báo cáo", "Waiting for the report"),
+    (
+        "Nhắc gửi báo cáo dư luận",
+        "Reminder: your public-opinion report",
+    ),
+    ("Hệ thống — lịch báo cáo", "System — reporting schedule"),
     (
         "Địa bàn này không thuộc phạm vi bạn phụ trách.",
         "You do not cover this locality.",

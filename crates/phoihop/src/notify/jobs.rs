@@ -1,8 +1,9 @@
 //! Background jobs, run by one node at a time however many share the database: a job
 //! runs only on the node that holds its lease (a row in `job_leases`, taken or renewed
 //! with one atomic upsert). The clock check marks deadlines missed and tells those
-//! concerned once; mail sends notifications; the purge removes what has served its
-//! time ([`super::retention`]).
+//! concerned once; each kind's own recurring work runs (`case::hooks::run_daily`: a
+//! period's expected reports opened, reminders sent); mail sends notifications; the
+//! purge removes what has served its time ([`super::retention`]).
 
 use std::time::Duration;
 
@@ -183,6 +184,23 @@ pub async fn run(
             Ok(Some(purged)) if purged.total() > 0 => tracing::info!(?purged, "purged"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "purge failed; will try again"),
+        }
+        let holder = node_name.clone();
+        let kinds = db
+            .write(move |c| -> Result<Option<usize>, crate::case::CaseError> {
+                let now = clock::now_ms();
+                if !take_lease(c, "kinds", &holder, now, ttl_ms)? {
+                    return Ok(None);
+                }
+                let calendar = crate::calendar::load(c)?;
+                let due = |d, n| calendar.add_working_days(d, n);
+                crate::case::hooks::run_daily(c, &crate::case::engine::At::now(&due)).map(Some)
+            })
+            .await;
+        match kinds {
+            Ok(Some(done)) if done > 0 => tracing::info!(done, "kinds' daily work done"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "kinds' daily work failed; will try again"),
         }
         if let Some(relay) = &relay {
             match send_mail(&db, &node_name, relay, ttl_ms).await {

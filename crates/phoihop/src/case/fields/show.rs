@@ -239,10 +239,7 @@ pub fn spec_of(
     name: &str,
 ) -> Option<&'static FieldSpec> {
     let own = action
-        .and_then(|a| match a == workflow.create.action {
-            true => Some(&workflow.create),
-            false => workflow.transition(a),
-        })
+        .and_then(|a| workflow.any_transition(a))
         .and_then(|t| t.fields.iter().find(|f| f.name == name));
     own.or_else(|| workflow.field(name))
 }

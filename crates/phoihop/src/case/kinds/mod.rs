@@ -57,7 +57,7 @@ pub fn check(all: &[&Workflow]) -> Result<(), String> {
     }
     let find = |kind: &str| all.iter().find(|w| w.kind == kind);
     for w in all {
-        for t in std::iter::once(&w.create).chain(w.transitions) {
+        for t in w.openings().chain(w.transitions) {
             let linked = t.fields.iter().filter_map(|f| match f.kind {
                 FieldKind::Case(k) | FieldKind::Cases(k) => Some((f.name, k)),
                 _ => None,
@@ -120,6 +120,7 @@ mod tests {
                 effects,
                 ..Transition::NONE
             },
+            expect: None,
             states: BROKEN_STATES,
             transitions: &[],
             clocks: &[],

@@ -173,6 +173,7 @@ pub const WORKFLOW: Workflow = Workflow {
         ],
         ..Transition::NONE
     },
+    expect: None,
     states: &[
         State::open("open", "Đang mở"),
         State::open("followed_up", "Đã theo dõi"),

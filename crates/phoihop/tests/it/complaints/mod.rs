@@ -79,7 +79,8 @@ pub struct Sent<'a> {
 pub fn send(db: &Db, by: &CaseActor, sent: Sent<'_>) -> Result<(i64, String, Option<Earlier>)> {
     db.write_blocking(|c| {
         let n: i64 = c.scalar("SELECT COUNT(*) FROM complaint_letters", &[])?;
-        let number = format!("DT-2026-{:04}", n + 1);
+        // Numbered apart from the letters of the demo.
+        let number = format!("DT-2026-T{:04}", n + 1);
         let handling = id_of(c, "organisations", sent.handling)?;
         let program: i64 = c.scalar("SELECT MAX(id) FROM programs", &[])?;
         let field = id_of(c, "fields", "moi-truong")?;

@@ -160,6 +160,7 @@ pub const WORKFLOW: Workflow = Workflow {
         ],
         ..Transition::NONE
     },
+    expect: None,
     states: &[
         State::open("received", "Đã vào sổ"),
         State::open("accepted", "Đã thụ lý"),
@@ -291,7 +292,8 @@ pub const WORKFLOW: Workflow = Workflow {
         opened: Some(opening::opened),
         acted: Some(opening::acted),
         facts: Some(opening::facts),
+        daily: None,
         labels: opening::LABELS,
     },
-    demo: None,
+    demo: Some(super::demo::script),
 };

@@ -26,6 +26,7 @@
 pub mod complainant;
 pub mod contact;
 pub mod counts;
+mod demo;
 pub mod escalation;
 mod kind;
 pub mod letters;

@@ -39,6 +39,7 @@ pub const WORKFLOW: Workflow = Workflow {
         starts: &["acknowledge"],
         ..Transition::NONE
     },
+    expect: None,
     states: &[
         State::open("reported", "Mới báo cáo"),
         State::open("acknowledged", "Đã tiếp nhận"),

@@ -13,6 +13,7 @@ use serde_json::{Map, Value as Json, json};
 
 use super::period::Period;
 use crate::case::CaseError;
+use crate::case::clocks::start_on;
 use crate::case::fields::cell_key;
 use crate::case::hooks::{Acted, Fact, Opened};
 use crate::case::model::{Case, CaseActor};
@@ -25,8 +26,7 @@ use crate::params;
 
 const BAD_PERIOD: Msg = "Ghi kỳ báo cáo dạng 2026-11 (tháng) hoặc 2026-Q4 (quý).";
 const FUTURE_PERIOD: Msg = "Kỳ báo cáo này chưa bắt đầu.";
-const ALREADY: Msg =
-    "Bạn đã gửi báo cáo cho kỳ này; cần bổ sung thì ghi ý kiến vào báo cáo đã gửi.";
+const ALREADY: Msg = "Kỳ này đã có báo cáo của bạn (đã gửi, hoặc đang chờ bạn gửi theo lịch): mở báo cáo đó trong danh sách hồ sơ để gửi hoặc ghi thêm ý kiến.";
 const NOT_THEIR_LOCALITY: Msg = "Địa bàn này không thuộc phạm vi bạn phụ trách.";
 const NOT_THEIR_FIELD: Msg = "Lĩnh vực này không thuộc phạm vi bạn phụ trách.";
 const PERIOD: Msg = "Kỳ báo cáo";
@@ -41,9 +41,14 @@ pub(super) const LABELS: &[Msg] = &[
     NOT_THEIR_FIELD,
     PERIOD,
     REPORTER,
+    super::expected::SYSTEM,
+    super::expected::REMINDER,
 ];
 
 pub(super) fn opened(conn: &mut dyn Conn, o: &Opened<'_>) -> Result<(), CaseError> {
+    if o.action == "expect" {
+        return expected(conn, o);
+    }
     let mut errors = FieldErrors::new();
     let typed = o.fields.get("period").and_then(Json::as_str).unwrap_or("");
     let period = Period::parse(typed.trim());
@@ -56,13 +61,47 @@ pub(super) fn opened(conn: &mut dyn Conn, o: &Opened<'_>) -> Result<(), CaseErro
     let Some(period) = period.filter(|_| errors.is_empty()) else {
         return Err(CaseError::Invalid(errors));
     };
+    index(conn, o, period, None, None)
+}
+
+/// A report its schedule expects, opened by the daily job: indexed with its due and
+/// reminder days, and its clock running to the due day.
+fn expected(conn: &mut dyn Conn, o: &Opened<'_>) -> Result<(), CaseError> {
+    let date = |name: &str| {
+        o.fields
+            .get(name)
+            .and_then(Json::as_str)
+            .and_then(crate::clock::parse_iso_date)
+    };
+    let typed = o.fields.get("period").and_then(Json::as_str).unwrap_or("");
+    let (Some(period), Some(due)) = (Period::parse(typed), date("due_on")) else {
+        return Err(CaseError::Invalid(FieldErrors(vec![(
+            "period", BAD_PERIOD,
+        )])));
+    };
+    index(conn, o, period, Some(due), date("remind_on"))?;
+    let spec = o.workflow.clock("file").ok_or(CaseError::NotFound)?;
+    start_on(conn, spec, o.case, o.at, due)
+}
+
+/// Keeps the report in `opinion_reports`: one per collaborator and period.
+fn index(
+    conn: &mut dyn Conn,
+    o: &Opened<'_>,
+    period: Period,
+    due: Option<time::Date>,
+    remind: Option<time::Date>,
+) -> Result<(), CaseError> {
     let inserted = conn.execute(
-        "INSERT INTO opinion_reports (case_id, reporter_id, org_id, period) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO opinion_reports (case_id, reporter_id, org_id, period, due_on, remind_on)
+         VALUES ($1, $2, $3, $4, $5, $6)",
         params![
             o.case.id,
             o.actor.user_id,
             o.case.owner_org_id,
-            period.code()
+            period.code(),
+            due.map(crate::clock::iso_date),
+            remind.map(crate::clock::iso_date)
         ],
     );
     match inserted {
@@ -74,7 +113,7 @@ pub(super) fn opened(conn: &mut dyn Conn, o: &Opened<'_>) -> Result<(), CaseErro
 }
 
 pub(super) fn acted(conn: &mut dyn Conn, a: &Acted<'_>) -> Result<(), CaseError> {
-    if a.action != "resubmit" {
+    if !matches!(a.action, "resubmit" | "submit") {
         return Ok(());
     }
     let reporter = a.case.created_by.unwrap_or(a.actor.user_id);

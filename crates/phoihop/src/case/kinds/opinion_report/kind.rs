@@ -5,13 +5,18 @@
 //! returned report is corrected and filed again. Its hooks ([`super::filing`]) keep a
 //! report to one per period and to the localities its collaborator covers.
 //!
-//! submitted → accepted; submitted → returned → submitted
+//! A schedule's period opens its report by itself once the period is over
+//! ([`super::expected`], the kind's daily job), waiting for its collaborator with a
+//! clock to the due day; reports outside a schedule are filed as they come.
+//!
+//! expected → submitted → accepted; submitted → returned → submitted
 
 use crate::case::workflow::{
-    Choice, ClockSpec, Days, FieldKind, FieldSpec, Hooks, Party, State, Transition, Workflow,
+    Choice, ClockSpec, DateRange, Days, FieldKind, FieldSpec, Hooks, Party, State, Transition,
+    Workflow,
 };
 
-use super::filing;
+use super::{expected, filing};
 use Party::*;
 
 /// The attitude of the public on a topic.
@@ -76,6 +81,13 @@ const TOPIC_COLUMNS: &[FieldSpec] = &[
     },
 ];
 
+const PERIOD: FieldSpec = FieldSpec {
+    name: "period",
+    label: "Kỳ báo cáo",
+    kind: FieldKind::Line,
+    required: true,
+};
+
 const TOPICS: FieldSpec = FieldSpec {
     name: "topics",
     label: "Tình hình dư luận theo vấn đề",
@@ -95,24 +107,50 @@ pub const WORKFLOW: Workflow = Workflow {
         label: "Gửi báo cáo dư luận",
         to: Some("submitted"),
         who: &[Reporter],
-        fields: &[
-            FieldSpec {
-                name: "period",
-                label: "Kỳ báo cáo",
-                kind: FieldKind::Line,
-                required: true,
-            },
-            TOPICS,
-        ],
+        fields: &[PERIOD, TOPICS],
         starts: &["review"],
         ..Transition::NONE
     },
+    expect: Some(Transition {
+        action: "expect",
+        label: "Đến kỳ báo cáo",
+        to: Some("expected"),
+        who: &[Reporter],
+        fields: &[
+            PERIOD,
+            FieldSpec {
+                name: "due_on",
+                label: "Hạn gửi báo cáo",
+                kind: FieldKind::Date(DateRange::Any),
+                required: true,
+            },
+            FieldSpec {
+                name: "remind_on",
+                label: "Ngày nhắc gửi báo cáo",
+                kind: FieldKind::Date(DateRange::Any),
+                required: false,
+            },
+        ],
+        ..Transition::NONE
+    }),
     states: &[
+        State::open("expected", "Chờ gửi báo cáo"),
         State::open("submitted", "Đã gửi"),
         State::open("returned", "Bị trả lại"),
         State::closed("accepted", "Đã tiếp nhận báo cáo"),
     ],
     transitions: &[
+        Transition {
+            action: "submit",
+            label: "Gửi báo cáo dư luận",
+            from: &["expected"],
+            to: Some("submitted"),
+            who: &[Reporter],
+            fields: &[TOPICS],
+            starts: &["review"],
+            stops: &["file"],
+            ..Transition::NONE
+        },
         Transition {
             action: "accept",
             label: "Tiếp nhận báo cáo",
@@ -164,11 +202,17 @@ pub const WORKFLOW: Workflow = Workflow {
             ..Transition::NONE
         },
         Transition::comment(
-            &["submitted", "returned", "accepted"],
+            &["expected", "submitted", "returned", "accepted"],
             &[Reporter, Owner, LeadStaff],
         ),
     ],
     clocks: &[
+        ClockSpec {
+            code: "file",
+            label: "Gửi báo cáo dư luận",
+            days: Days::SetByKind,
+            party: Reporter,
+        },
         ClockSpec {
             code: "review",
             label: "Xem xét báo cáo dư luận",
@@ -189,7 +233,8 @@ pub const WORKFLOW: Workflow = Workflow {
         opened: Some(filing::opened),
         acted: Some(filing::acted),
         facts: Some(filing::facts),
+        daily: Some(expected::daily),
         labels: filing::LABELS,
     },
-    demo: None,
+    demo: Some(super::demo::script),
 };

@@ -10,6 +10,8 @@
 //!
 //! Who is a collaborator and what they cover is the registry's (`org::collaborators`).
 
+mod demo;
+pub mod expected;
 mod filing;
 mod kind;
 pub mod pages;

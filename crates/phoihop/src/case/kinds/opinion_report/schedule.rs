@@ -80,6 +80,22 @@ pub fn history(conn: &mut dyn Conn, user_id: i64) -> Result<Vec<ScheduleRow>> {
     .collect()
 }
 
+/// Every active collaborator's schedule history, with their organisation, oldest
+/// first within each: what the daily job reads, in one statement.
+pub fn all_active(conn: &mut dyn Conn) -> Result<Vec<(i64, i64, ScheduleRow)>> {
+    conn.query(
+        "SELECT s.id, s.cadence, s.due_day, s.remind_days, s.valid_from, NULL, s.created_at,
+                c.id, c.organisation_id
+         FROM report_schedules s JOIN users c ON c.id = s.user_id
+         WHERE c.active = 1 AND c.role = $1
+         ORDER BY s.user_id, s.valid_from, s.id",
+        params![Role::Collaborator.code()],
+    )?
+    .iter()
+    .map(|r| Ok((r.get(7)?, r.get(8)?, ScheduleRow::from_row(r)?)))
+    .collect()
+}
+
 /// The entries of a history, for the arithmetic.
 pub fn entries(rows: &[ScheduleRow]) -> Vec<Entry> {
     rows.iter().map(|r| r.entry).collect()

@@ -36,6 +36,7 @@ pub const WORKFLOW: Workflow = Workflow {
         }],
         ..Transition::NONE
     },
+    expect: None,
     states: &[
         State::open("drafted", "Đang soạn"),
         State::open("submitted", "Chờ duyệt"),
