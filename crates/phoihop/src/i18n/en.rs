@@ -1533,4 +1533,8 @@ pub const PAIRS: &[(&str, &str)] = &[
         "Choose a locality from the list.",
     ),
     ("Chưa xác định", "Not given"),
+    (
+        "Chỉ tính đơn do cơ quan của bạn và các đơn vị trực thuộc giải quyết.",
+        "Only the letters your organisation and the units below it handle are counted.",
+    ),
 ];

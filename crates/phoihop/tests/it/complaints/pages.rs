@@ -74,7 +74,7 @@ fn sheets_text(bytes: Vec<u8>) -> String {
 }
 
 #[test]
-fn escalations_are_counted_on_the_page_and_in_the_xlsx_for_the_lead_body_only() {
+fn escalations_are_counted_on_the_page_and_in_the_xlsx_for_whom_they_may_be() {
     let app = spawn_app();
     two_letters(&app);
     let mut lead = app.signed_in("chuyenvien");
@@ -108,12 +108,37 @@ fn escalations_are_counted_on_the_page_and_in_the_xlsx_for_the_lead_body_only() 
     assert_contains(&text, "<v>1</v>");
     assert_contains(&text, "<v>50</v>");
 
-    // A collaborator and an agency's liaison may not count them.
+    // A collaborator may not count them.
     let mut collaborator = app.signed_in("congtacvien");
     assert_eq!(collaborator.get("/complaints/escalations").status, 403);
     assert_eq!(collaborator.get("/complaints/escalations.xlsx").status, 403);
-    let mut liaison = app.signed_in("daumoi.syt");
-    assert_eq!(liaison.get("/complaints/escalations").status, 403);
+
+    // An agency's liaison and leader count the letters their organisation handles.
+    let health = org(&app.db(), "SYT");
+    let (status, made) = Api::new(&app, "chuyenvien").post(
+        "/api/v1/cases",
+        &letter(
+            health,
+            "province",
+            "Phản ánh thái độ phục vụ tại trạm y tế",
+            json!({"name": "Lê Thị Mai", "phone": "0912345678"}),
+        ),
+    );
+    assert_eq!(status, 201, "{made}");
+    let all = lead.get("/complaints/escalations");
+    assert_contains(&all.body, "id=\"total-letters\">3<");
+    for account in ["daumoi.syt", "lanhdao.syt"] {
+        let mut agency = app.signed_in(account);
+        let theirs = agency.get("/complaints/escalations");
+        assert_eq!(theirs.status, 200, "{account}: {}", theirs.body);
+        assert_contains(&theirs.body, "id=\"own-only\"");
+        assert_contains(&theirs.body, "id=\"total-letters\">1<");
+        assert_contains(&theirs.body, "id=\"total-escalated\">0<");
+        let text = sheets_text(agency.get_bytes("/complaints/escalations.xlsx"));
+        assert!(!text.contains("<v>2</v>"), "{account}: {text}");
+    }
+    let mut unit = app.signed_in("canbo.cdc");
+    assert_eq!(unit.get("/complaints/escalations").status, 403);
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The complaint kind's pages: escalations past level counted by field, locality and
 //! period (`/complaints/escalations`, and the same lines as XLSX), for the lead body's
-//! staff; and the installation's legal time limits (`/admin/complaint-limits`), seen
+//! staff, and for an agency's liaison or leader over the letters their organisation
+//! handles; and the installation's legal time limits (`/admin/complaint-limits`), seen
 //! by the lead body's staff and administrators, changed by administrators, one form
 //! per limit.
 
@@ -19,6 +20,7 @@ use crate::clock;
 use crate::error::{Error, FieldErrors};
 use crate::i18n::{Lang, Msg, tr};
 use crate::kit::{App, AppError, Ctx, Form, Page, Saved, urlencode};
+use crate::org;
 use crate::refdata::{self, Field, Locality};
 use crate::report::xlsx::{self, Cell, Sheet};
 
@@ -46,13 +48,15 @@ const BAD_FIELD: Msg = "Chọn lĩnh vực trong danh sách.";
 const BAD_LOCALITY: Msg = "Chọn địa bàn trong danh sách.";
 const UNNAMED: Msg = "Chưa xác định";
 
-/// The lead body's staff, who count escalations; anyone else gets 403.
-fn lead_staff(ctx: &Ctx) -> Result<&Actor, AppError> {
+/// Whose letters a person counts: the lead body's staff every letter; an agency's
+/// liaison or leader those their organisation, or a unit below it, handles. Anyone
+/// else gets 403.
+fn counted_for(ctx: &Ctx) -> Result<Option<i64>, AppError> {
     let actor = ctx.actor()?;
-    if matches!(actor.role, Role::Leader | Role::Specialist) {
-        Ok(actor)
-    } else {
-        Err(AppError::Forbidden)
+    match actor.role {
+        Role::Leader | Role::Specialist => Ok(None),
+        Role::Liaison | Role::AgencyLeader => Ok(Some(actor.org_id)),
+        _ => Err(AppError::Forbidden),
     }
 }
 
@@ -194,20 +198,33 @@ fn lines_of(lang: Lang, counted: &[EscalationCount]) -> Vec<Line> {
         .collect()
 }
 
-/// What the count found, or why it could not count.
+/// What the count found, or why it could not count; `own` limits it to the letters
+/// that organisation and those below it handle.
 async fn count(
     app: &App,
     query: &CountQuery,
+    own: Option<i64>,
 ) -> Result<Result<Vec<EscalationCount>, FieldErrors>, AppError> {
     let (filter, period) = match query.parse() {
         Ok(parsed) => parsed,
         Err(errors) => return Ok(Err(errors)),
     };
-    match app
+    let counted = app
         .db
-        .read(move |c| counts::count_escalations(c, &filter, period))
-        .await
-    {
+        .read(move |c| match own {
+            None => counts::count_escalations(c, &filter, period),
+            Some(own) => {
+                let all = org::list_all(c)?;
+                let orgs: Vec<i64> = all
+                    .iter()
+                    .filter(|o| org::is_ancestor(&all, own, o.id))
+                    .map(|o| o.id)
+                    .collect();
+                counts::count_escalations_handled_by(c, &filter, period, &orgs)
+            }
+        })
+        .await;
+    match counted {
         Ok(lines) => Ok(Ok(lines)),
         Err(Error::Invalid(errors)) => Ok(Err(errors)),
         Err(e) => Err(e.into()),
@@ -227,6 +244,8 @@ struct EscalationsPage {
     fields: Vec<Field>,
     localities: Vec<Locality>,
     xlsx_href: String,
+    /// Only the letters the person's own organisation handles are counted.
+    own_only: bool,
 }
 
 pub async fn escalations(
@@ -234,9 +253,9 @@ pub async fn escalations(
     ctx: Ctx,
     Query(query): Query<CountQuery>,
 ) -> Result<Response, AppError> {
-    lead_staff(&ctx)?;
+    let own = counted_for(&ctx)?;
     let query = query.with_defaults(clock::today());
-    let counted = count(&app, &query).await?;
+    let counted = count(&app, &query, own).await?;
     let (fields, localities) = app
         .db
         .read(|c| Ok::<_, Error>((refdata::fields(c, true)?, refdata::localities(c, true)?)))
@@ -259,6 +278,7 @@ pub async fn escalations(
         share: share(lang, escalated, letters),
         fields,
         localities,
+        own_only: own.is_some(),
     }
     .render()?;
     Ok((status, Html(html)).into_response())
@@ -269,10 +289,10 @@ pub async fn escalations_xlsx(
     ctx: Ctx,
     Query(query): Query<CountQuery>,
 ) -> Result<Response, AppError> {
-    lead_staff(&ctx)?;
+    let own = counted_for(&ctx)?;
     let today = clock::today();
     let query = query.with_defaults(today);
-    let counted = match count(&app, &query).await? {
+    let counted = match count(&app, &query, own).await? {
         Ok(counted) => counted,
         Err(errors) => {
             return Err(AppError::BadRequest(
