@@ -1489,4 +1489,61 @@ pub const PAIRS: &[(&str, &str)] = &[
         "Không có loại hồ sơ này; các loại có trong /api/v1/openapi.json.",
         "No such kind of case; the kinds are listed in /api/v1/openapi.json.",
     ),
+    // Complaint pages: escalation counts and the time-limits admin page
+    (
+        "Đơn gửi lên cấp trên trong khi cấp dưới vẫn đang giải quyết cùng nội dung của cùng người gửi trong thời hạn, đếm theo ngày nhận đơn.",
+        "Letters sent to a higher level while a lower one still handles the same sender's same matter within its limit, counted by the day received.",
+    ),
+    ("Chia theo", "Group by"),
+    ("Tháng", "Month"),
+    ("Quý", "Quarter"),
+    (
+        "Tải về bảng tính (XLSX)",
+        "Download as a spreadsheet (XLSX)",
+    ),
+    (
+        "Không có đơn nào nhận trong khoảng này.",
+        "No letters were received in this span.",
+    ),
+    ("Kỳ", "Period"),
+    ("Số đơn", "Letters"),
+    ("Vượt cấp", "Escalated"),
+    ("Tỷ lệ", "Share"),
+    ("Tỷ lệ (%)", "Share (%)"),
+    ("Tổng cộng", "Total"),
+    ("Thời hạn giải quyết đơn thư", "Time limits for letters"),
+    (
+        "Thời hạn theo luật và các thay đổi của địa phương. Thay đổi áp dụng cho các thời hạn bắt đầu sau đó; thời hạn đang chạy giữ ngày hết hạn đã tính.",
+        "The limits the law sets and this installation's changes. A change applies to limits started after it; a running limit keeps the due date it was given.",
+    ),
+    ("Căn cứ", "Legal basis"),
+    ("Cách tính", "Counted in"),
+    ("Sửa", "Edit"),
+    ("Theo luật", "As the law says"),
+    ("Căn cứ thay đổi", "Basis of the change"),
+    (
+        "Ngày bắt đầu không đúng dạng dd/mm/yyyy.",
+        "The start date is not in the form dd/mm/yyyy.",
+    ),
+    (
+        "Ngày kết thúc không đúng dạng dd/mm/yyyy.",
+        "The end date is not in the form dd/mm/yyyy.",
+    ),
+    (
+        "Chọn cách chia: theo tháng, quý hoặc năm.",
+        "Choose how to group: by month, quarter or year.",
+    ),
+    (
+        "Chọn lĩnh vực trong danh sách.",
+        "Choose a field from the list.",
+    ),
+    (
+        "Chọn địa bàn trong danh sách.",
+        "Choose a locality from the list.",
+    ),
+    ("Chưa xác định", "Not given"),
+    (
+        "Chỉ tính đơn do cơ quan của bạn và các đơn vị trực thuộc giải quyết.",
+        "Only the letters your organisation and the units below it handle are counted.",
+    ),
 ];

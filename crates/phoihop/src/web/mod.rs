@@ -44,6 +44,7 @@ pub fn router(node: Node) -> Router {
         .merge(crate::case::export::routes())
         .merge(crate::case::work::routes())
         .merge(crate::case::kinds::opinion_report::pages::routes())
+        .merge(crate::case::kinds::complaint::pages::routes())
         .merge(crate::notify::pages::routes())
         .merge(crate::attachment::pages::routes())
         .merge(crate::attachment::api::routes())

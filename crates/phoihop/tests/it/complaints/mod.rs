@@ -2,7 +2,7 @@
 //! PHOIHOP_TEST_DATABASE_URL is set): escalation past level found and not found, and
 //! counted (`escalation.rs`); letters and their senders stored apart and shown only to
 //! whom they may be, and bad input (`senders.rs`); the installation's time limits
-//! (`limits.rs`).
+//! (`limits.rs`); the escalation counts and the limits through their pages (`pages.rs`).
 //!
 //! The kind's declaration does not exist yet, so a letter's case row is written here
 //! as the generator of the benchmark writes it; everything after it goes through the
@@ -11,6 +11,7 @@
 mod api;
 mod escalation;
 mod limits;
+mod pages;
 mod senders;
 
 use phoihop::case::kinds::complaint::complainant::{self, ComplainantForm};

@@ -86,12 +86,33 @@ pub fn count_escalations(
     filter: &CountFilter,
     period: Period,
 ) -> Result<Vec<EscalationCount>> {
+    count(conn, filter, period, None)
+}
+
+/// The lines for `filter` among the letters one of `orgs` handles (an agency counting
+/// its own letters).
+pub fn count_escalations_handled_by(
+    conn: &mut dyn Conn,
+    filter: &CountFilter,
+    period: Period,
+    orgs: &[i64],
+) -> Result<Vec<EscalationCount>> {
+    count(conn, filter, period, Some(orgs))
+}
+
+fn count(
+    conn: &mut dyn Conn,
+    filter: &CountFilter,
+    period: Period,
+    orgs: Option<&[i64]>,
+) -> Result<Vec<EscalationCount>> {
     if filter.from > filter.to {
         return Err(Error::field("from", BACKWARDS));
     }
     let rows = conn.query(
         "SELECT c.field_id, f.name, c.locality_id, lo.name, SUBSTR(l.received_on, 1, 7),
-                COUNT(*), SUM(CASE WHEN l.escalated_from IS NULL THEN 0 ELSE 1 END)
+                COUNT(*), SUM(CASE WHEN l.escalated_from IS NULL THEN 0 ELSE 1 END),
+                l.handling_org_id
          FROM complaint_letters l
          JOIN cases c ON c.id = l.case_id
          LEFT JOIN fields f ON f.id = c.field_id
@@ -99,7 +120,8 @@ pub fn count_escalations(
          WHERE l.received_on >= $1 AND l.received_on <= $2
            AND (CAST($3 AS BIGINT) IS NULL OR c.field_id = $3)
            AND (CAST($4 AS BIGINT) IS NULL OR c.locality_id = $4)
-         GROUP BY c.field_id, f.name, c.locality_id, lo.name, SUBSTR(l.received_on, 1, 7)",
+         GROUP BY c.field_id, f.name, c.locality_id, lo.name, SUBSTR(l.received_on, 1, 7),
+                  l.handling_org_id",
         &[
             Value::from(clock::iso_date(filter.from)),
             Value::from(clock::iso_date(filter.to)),
@@ -108,9 +130,14 @@ pub fn count_escalations(
         ],
     )?;
     let mut lines: Vec<EscalationCount> = Vec::new();
-    // Months of one quarter or year come as lines of their own: they are added up.
+    // Months of one quarter or year, and letters of different handling organisations,
+    // come as lines of their own: they are added up.
     let mut at: HashMap<(Option<i64>, Option<i64>, String), usize> = HashMap::new();
     for r in &rows {
+        let handling: i64 = r.get(7)?;
+        if orgs.is_some_and(|orgs| !orgs.contains(&handling)) {
+            continue;
+        }
         let month: String = r.get(4)?;
         let line = EscalationCount {
             field_id: r.get(0)?,

@@ -35,6 +35,7 @@ pub mod limits;
 pub mod matter;
 pub mod names;
 mod opening;
+pub mod pages;
 
 pub use kind::WORKFLOW;
 

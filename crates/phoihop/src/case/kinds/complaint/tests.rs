@@ -21,6 +21,7 @@ fn every_message_and_label_has_english() {
     all.extend(super::complainant::messages());
     all.extend(super::letters::messages());
     all.extend(super::counts::messages());
+    all.extend(super::pages::messages());
     all.extend(LetterType::ALL.map(LetterType::label));
     all.extend(Level::ALL.map(Level::label));
     for code in [
