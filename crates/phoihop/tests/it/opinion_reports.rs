@@ -160,3 +160,127 @@ fn a_report_too_long_or_with_too_many_rows_is_refused_and_nothing_is_kept() {
     let (_, mine) = collaborator.get("/api/v1/cases");
     assert_eq!(mine["cases"].as_array().map(Vec::len), Some(0), "{mine}");
 }
+
+/// The text of `name` in the XLSX `bytes`.
+fn xlsx_part(bytes: &[u8], name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("a workbook");
+    let mut part = zip.by_name(name).expect("the part");
+    let mut text = String::new();
+    part.read_to_string(&mut text).expect("text");
+    text
+}
+
+#[test]
+fn the_lead_body_rolls_up_a_period_on_a_page_and_in_a_workbook() {
+    let app = spawn_app();
+    let (x01, x03, p01, p03) = (
+        id_of(&app, "localities", "NS-X01"),
+        id_of(&app, "localities", "NS-X03"),
+        id_of(&app, "localities", "NS-P01"),
+        id_of(&app, "localities", "NS-P03"),
+    );
+    let (culture, education) = (
+        id_of(&app, "fields", "van-hoa"),
+        id_of(&app, "fields", "giao-duc"),
+    );
+    let period = last_month();
+    let mut first = Api::new(&app, "congtacvien");
+    let (status, filed) = first.post(
+        "/api/v1/cases",
+        &report(
+            &period,
+            json!([
+                {"topic": "Giá điện tăng", "locality": x01, "attitude": "concerned",
+                 "opinions": "Nhiều hộ cho rằng hóa đơn tháng này tăng gấp đôi."},
+                {"topic": "Làm đường liên thôn", "locality": x03, "attitude": "supportive"}
+            ]),
+        ),
+    );
+    assert_eq!(status, 201, "{filed}");
+    let mut second = Api::new(&app, "congtacvien2");
+    let (status, filed) = second.post(
+        "/api/v1/cases",
+        &report(
+            &period,
+            json!([
+                {"topic": "GIÁ ĐIỆN  tăng", "locality": p01, "field": culture,
+                 "attitude": "negative", "opinions": "Tiểu thương phản đối tăng giá điện."},
+                {"topic": "Miễn học phí", "locality": p03, "field": education,
+                 "attitude": "supportive"}
+            ]),
+        ),
+    );
+    assert_eq!(status, 201, "{filed}");
+    let second_number = filed["number"].as_str().expect("number").to_owned();
+
+    let mut lead = app.signed_in("chuyenvien");
+    let page = lead.get(&format!("/reports/opinion?period={period}"));
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert_contains(&page.body, "id=\"report-count\">2<");
+    assert_contains(&page.body, "id=\"row-count\">4<");
+    // One topic however it is written: two of the four rows.
+    assert_contains(&page.body, "<td>Giá điện tăng</td><td>2</td><td>50,0%</td>");
+    assert_contains(&page.body, "Làm đường liên thôn");
+    assert_contains(&page.body, "Tiểu thương phản đối tăng giá điện.");
+    assert_contains(&page.body, "Rơ Châm Hlin");
+    // The health department's collaborators were expected and filed nothing.
+    assert_contains(&page.body, "A Bảo");
+    let propaganda = id_of(&app, "organisations", "PTT");
+    let theirs = lead.get(&format!(
+        "/reports/opinion?period={period}&org={propaganda}"
+    ));
+    assert_eq!(theirs.status, 200);
+    assert_contains(&theirs.body, "id=\"report-count\">2<");
+    assert!(!theirs.body.contains("A Bảo"), "{}", theirs.body);
+
+    let bytes = lead.get_bytes(&format!("/reports/opinion.xlsx?period={period}"));
+    let workbook = xlsx_part(&bytes, "xl/workbook.xml");
+    for sheet in [
+        "Theo vấn đề",
+        "Theo lĩnh vực",
+        "Theo địa bàn",
+        "Theo thái độ",
+        "Chưa báo cáo",
+        "Ý kiến đáng chú ý",
+    ] {
+        assert!(workbook.contains(sheet), "{sheet}: {workbook}");
+    }
+    let topics = xlsx_part(&bytes, "xl/worksheets/sheet1.xml");
+    assert!(topics.contains("Làm đường liên thôn"), "{topics}");
+    assert!(topics.contains("<v>2</v>"), "{topics}");
+    let missing = xlsx_part(&bytes, "xl/worksheets/sheet5.xml");
+    assert!(missing.contains("A Bảo"), "{missing}");
+
+    // A returned report is listed as returned and counts nowhere else.
+    let mut api = Api::new(&app, "chuyenvien");
+    let version = api.version(&second_number);
+    let (status, _) = api.act(
+        &second_number,
+        json!({"action": "return", "version": version, "note": "Ghi rõ số hộ."}),
+    );
+    assert_eq!(status, 200);
+    let page = lead.get(&format!("/reports/opinion?period={period}"));
+    assert_contains(&page.body, "id=\"report-count\">1<");
+    assert_contains(&page.body, "Bị trả lại");
+    assert!(!page.body.contains("Miễn học phí"), "{}", page.body);
+
+    // A period that does not read: the page says so, in Vietnamese.
+    let bad = lead.get("/reports/opinion?period=2026-13");
+    assert_eq!(bad.status, 400, "{}", bad.body);
+    assert_contains(&bad.body, "Kỳ báo cáo không hợp lệ");
+
+    // A collaborator may not see it; an agency's liaison sees their own agency only.
+    let mut collaborator = app.signed_in("congtacvien");
+    assert_eq!(collaborator.get("/reports/opinion").status, 403);
+    assert_eq!(collaborator.get("/reports/opinion.xlsx").status, 403);
+    let mut liaison = app.signed_in("daumoi.syt");
+    let own = liaison.get(&format!("/reports/opinion?period={period}"));
+    assert_eq!(own.status, 200, "{}", own.body);
+    assert_contains(&own.body, "id=\"report-count\">0<");
+    assert_contains(&own.body, "A Bảo");
+    let other = liaison.get(&format!(
+        "/reports/opinion?period={period}&org={propaganda}"
+    ));
+    assert_eq!(other.status, 403);
+}
