@@ -12,7 +12,8 @@
 //! the period (with their cases and reporters), the schedules of the collaborators,
 //! and the names of fields and localities.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::Value as Json;
 
@@ -104,34 +105,45 @@ pub fn topic_key(topic: &str) -> String {
         .join(" ")
 }
 
-/// Tallies labels; the first spelling seen of a key is the one shown.
-#[derive(Default)]
-struct Tally {
-    counts: HashMap<String, (String, usize)>,
+/// Counts with their shares, most first, then alphabetically as people read it.
+fn sorted(counts: Vec<(String, usize)>, total: usize) -> Vec<Count> {
+    let mut out: Vec<Count> = counts
+        .into_iter()
+        .map(|(label, count)| Count {
+            share: share(count, total),
+            label,
+            count,
+        })
+        .collect();
+    out.sort_by_cached_key(|c| (std::cmp::Reverse(c.count), vntext::fold(&c.label)));
+    out
 }
 
-impl Tally {
-    fn add(&mut self, key: String, label: &str) {
-        self.counts
-            .entry(key)
-            .or_insert_with(|| (label.to_owned(), 0))
-            .1 += 1;
-    }
+/// The name of a field or locality, or [`UNSPECIFIED`].
+fn name(names: &HashMap<i64, String>, id: Option<i64>) -> &str {
+    id.and_then(|id| names.get(&id))
+        .map_or(UNSPECIFIED, String::as_str)
+}
 
-    /// Most first, then alphabetically as people read it.
-    fn into_counts(self, total: usize) -> Vec<Count> {
-        let mut out: Vec<Count> = self
-            .counts
-            .into_values()
-            .map(|(label, count)| Count {
-                share: share(count, total),
-                label,
-                count,
-            })
-            .collect();
-        out.sort_by_cached_key(|c| (std::cmp::Reverse(c.count), vntext::fold(&c.label)));
-        out
-    }
+/// A report's data, as far as the roll-up reads it.
+#[derive(Default, serde::Deserialize)]
+struct Data<'a> {
+    #[serde(borrow, default)]
+    topics: Vec<TopicRow<'a>>,
+}
+
+#[derive(serde::Deserialize)]
+struct TopicRow<'a> {
+    #[serde(borrow, default)]
+    topic: Option<Cow<'a, str>>,
+    #[serde(default)]
+    field: Option<Json>,
+    #[serde(default)]
+    locality: Option<Json>,
+    #[serde(borrow, default)]
+    attitude: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    opinions: Option<Cow<'a, str>>,
 }
 
 fn share(count: usize, total: usize) -> f64 {
@@ -140,10 +152,6 @@ fn share(count: usize, total: usize) -> f64 {
     } else {
         (count as f64) * 100.0 / (total as f64)
     }
-}
-
-fn text<'a>(row: &'a Json, key: &str) -> &'a str {
-    row.get(key).and_then(Json::as_str).map_or("", str::trim)
 }
 
 /// The roll-up of `period`, for the collaborators registered under `org_id` (their
@@ -182,10 +190,14 @@ pub fn rollup(conn: &mut dyn Conn, period: Period, org_id: Option<i64>) -> Resul
 
     let mut reported = Vec::new();
     let mut filed: HashSet<i64> = HashSet::new();
-    let mut by_topic = Tally::default();
-    let mut by_field = Tally::default();
-    let mut by_locality = Tally::default();
-    let mut by_attitude: BTreeMap<usize, usize> = BTreeMap::new();
+    // Topics by their key, and each spelling met by the topic it is: most spellings
+    // repeat, so each is compared once.
+    let mut topics: Vec<(String, usize)> = Vec::new();
+    let mut topic_of_key: HashMap<String, usize> = HashMap::new();
+    let mut topic_of_spelling: HashMap<String, usize> = HashMap::new();
+    let mut by_field: HashMap<Option<i64>, usize> = HashMap::new();
+    let mut by_locality: HashMap<Option<i64>, usize> = HashMap::new();
+    let mut by_attitude = vec![0_usize; ATTITUDES.len()];
     let mut quotes = Vec::new();
     let (mut counted_reports, mut rows) = (0, 0);
     for r in &reports {
@@ -198,49 +210,51 @@ pub fn rollup(conn: &mut dyn Conn, period: Period, org_id: Option<i64>) -> Resul
         let state_label = WORKFLOW.state(&state).map_or("", |s| s.label);
         if counted(&state) {
             counted_reports += 1;
-            let data: Json = serde_json::from_str(&data).unwrap_or(Json::Null);
-            let topics = data
-                .get("topics")
-                .and_then(Json::as_array)
-                .map(Vec::as_slice)
-                .unwrap_or_default();
-            for row in topics {
-                let topic = text(row, "topic");
+            let data: Data<'_> = serde_json::from_str(&data).unwrap_or_else(|e| {
+                tracing::warn!(case = %number, error = %e, "an opinion report's topics do not read");
+                Data::default()
+            });
+            for row in &data.topics {
+                let topic = row.topic.as_deref().map_or("", str::trim);
                 if topic.is_empty() {
                     continue;
                 }
                 rows += 1;
-                let key = topic_key(topic);
-                let shown = topic.split_whitespace().collect::<Vec<_>>().join(" ");
-                by_topic.add(key, &shown);
-                let field = row
-                    .get("field")
-                    .and_then(Json::as_i64)
-                    .and_then(|id| fields.get(&id))
-                    .map_or(UNSPECIFIED, String::as_str);
-                by_field.add(field.to_owned(), field);
-                let locality = row
-                    .get("locality")
-                    .and_then(Json::as_i64)
-                    .and_then(|id| localities.get(&id))
-                    .map_or(UNSPECIFIED, String::as_str);
-                by_locality.add(locality.to_owned(), locality);
-                let attitude = ATTITUDES
-                    .iter()
-                    .position(|a| a.code == text(row, "attitude"));
+                let index = match topic_of_spelling.get(topic) {
+                    Some(&i) => i,
+                    None => {
+                        let i = *topic_of_key.entry(topic_key(topic)).or_insert_with(|| {
+                            let shown = topic.split_whitespace().collect::<Vec<_>>().join(" ");
+                            topics.push((shown, 0));
+                            topics.len() - 1
+                        });
+                        topic_of_spelling.insert(topic.to_owned(), i);
+                        i
+                    }
+                };
+                topics[index].1 += 1;
+                let id = |v: &Option<Json>| v.as_ref().and_then(Json::as_i64);
+                *by_field.entry(id(&row.field)).or_default() += 1;
+                let locality = id(&row.locality);
+                *by_locality.entry(locality).or_default() += 1;
+                let attitude = row.attitude.as_deref().map_or("", str::trim);
+                let attitude = ATTITUDES.iter().position(|a| a.code == attitude);
                 if let Some(i) = attitude {
-                    *by_attitude.entry(i).or_default() += 1;
+                    by_attitude[i] += 1;
                 }
-                let opinion = text(row, "opinions");
+                let opinion = row.opinions.as_deref().map_or("", str::trim);
                 if !opinion.is_empty() && quotes.len() < MAX_QUOTES {
-                    quotes.push(Quote {
-                        topic: topic.to_owned(),
-                        locality: locality.to_owned(),
-                        attitude: attitude.map_or("", |i| ATTITUDES[i].label),
-                        opinion: opinion.to_owned(),
-                        collaborator: collaborator.clone(),
-                        number: number.clone(),
-                    });
+                    quotes.push((
+                        index,
+                        Quote {
+                            topic: topic.to_owned(),
+                            locality: name(&localities, locality).to_owned(),
+                            attitude: attitude.map_or("", |i| ATTITUDES[i].label),
+                            opinion: opinion.to_owned(),
+                            collaborator: collaborator.clone(),
+                            number: number.clone(),
+                        },
+                    ));
                 }
             }
         }
@@ -251,8 +265,10 @@ pub fn rollup(conn: &mut dyn Conn, period: Period, org_id: Option<i64>) -> Resul
             state_label,
         });
     }
+    let folded: Vec<String> = topics.iter().map(|(t, _)| vntext::fold(t)).collect();
+    quotes.sort_by(|(a, qa), (b, qb)| (&folded[*a], &qa.number).cmp(&(&folded[*b], &qb.number)));
+    let quotes = quotes.into_iter().map(|(_, q)| q).collect();
     reported.sort_by_cached_key(|r| (vntext::fold(&r.collaborator), r.number.clone()));
-    quotes.sort_by_cached_key(|q| (vntext::fold(&q.topic), q.number.clone()));
 
     // The schedule in force on the period's last day is each collaborator's last row.
     let wanted = match period.cadence {
@@ -279,19 +295,28 @@ pub fn rollup(conn: &mut dyn Conn, period: Period, org_id: Option<i64>) -> Resul
         org_id,
         reports: counted_reports,
         rows,
-        by_topic: by_topic.into_counts(rows),
-        by_field: by_field.into_counts(rows),
-        by_locality: by_locality.into_counts(rows),
+        by_topic: sorted(topics, rows),
+        by_field: sorted(
+            by_field
+                .into_iter()
+                .map(|(id, n)| (name(&fields, id).to_owned(), n))
+                .collect(),
+            rows,
+        ),
+        by_locality: sorted(
+            by_locality
+                .into_iter()
+                .map(|(id, n)| (name(&localities, id).to_owned(), n))
+                .collect(),
+            rows,
+        ),
         by_attitude: ATTITUDES
             .iter()
-            .enumerate()
-            .map(|(i, a)| {
-                let count = by_attitude.get(&i).copied().unwrap_or(0);
-                Count {
-                    label: a.label.to_owned(),
-                    count,
-                    share: share(count, rows),
-                }
+            .zip(by_attitude)
+            .map(|(a, count)| Count {
+                label: a.label.to_owned(),
+                count,
+                share: share(count, rows),
             })
             .collect(),
         reported,
