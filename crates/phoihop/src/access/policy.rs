@@ -31,6 +31,9 @@ pub enum Action {
     /// Set a collaborator's reporting schedule (lịch báo cáo định kỳ), in the scope of
     /// the organisation they are registered under.
     ScheduleReports,
+    /// See the roll-up of the public-opinion reports of a period: the lead body's staff
+    /// for any organisation, an agency's liaison or leader for their own only.
+    ViewOpinionRollUp,
 }
 
 /// Where the target sits relative to the person asking.
@@ -78,6 +81,9 @@ pub fn allows(role: Role, action: Action, scope: Scope) -> bool {
         (ScheduleReports, Admin | Leader | Specialist) => true,
         (ScheduleReports, Liaison | AgencyLeader) => matches!(scope, OwnOrganisation | BelowOwn),
         (ScheduleReports, UnitOfficer | Collaborator | Editor | Approver) => false,
+        (ViewOpinionRollUp, Leader | Specialist) => true,
+        (ViewOpinionRollUp, Liaison | AgencyLeader) => scope == OwnOrganisation,
+        (ViewOpinionRollUp, Admin | UnitOfficer | Collaborator | Editor | Approver) => false,
     }
 }
 
@@ -145,6 +151,18 @@ mod tests {
         (Role::UnitOfficer, WorkOnCases, Installation, true),
         (Role::Admin, WorkOnCases, Installation, false),
         (Role::Editor, WorkOnCases, Installation, false),
+        (Role::Specialist, ViewOpinionRollUp, Elsewhere, true),
+        (Role::Leader, ViewOpinionRollUp, Installation, true),
+        (Role::Liaison, ViewOpinionRollUp, OwnOrganisation, true),
+        (Role::Liaison, ViewOpinionRollUp, BelowOwn, false),
+        (Role::AgencyLeader, ViewOpinionRollUp, Elsewhere, false),
+        (
+            Role::Collaborator,
+            ViewOpinionRollUp,
+            OwnOrganisation,
+            false,
+        ),
+        (Role::Admin, ViewOpinionRollUp, Installation, false),
     ];
 
     #[test]
@@ -198,6 +216,7 @@ mod tests {
             WorkOnCases,
             OpenCases,
             ScheduleReports,
+            ViewOpinionRollUp,
         ];
         for action in all {
             for scope in [OwnOrganisation, BelowOwn, Elsewhere, Installation] {

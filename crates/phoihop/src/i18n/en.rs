@@ -1546,4 +1546,45 @@ pub const PAIRS: &[(&str, &str)] = &[
         "Chỉ tính đơn do cơ quan của bạn và các đơn vị trực thuộc giải quyết.",
         "Only the letters your organisation and the units below it handle are counted.",
     ),
+    // Roll-up of public-opinion reports
+    (
+        "Tổng hợp báo cáo dư luận xã hội",
+        "Roll-up of public-opinion reports",
+    ),
+    ("đến ngày", "to"),
+    ("Số báo cáo được tổng hợp", "Reports rolled up"),
+    ("Số vấn đề", "Topics"),
+    ("Không có số liệu.", "No figures."),
+    ("Số lượt", "Count"),
+    ("Cộng tác viên đã báo cáo", "Collaborators who reported"),
+    (
+        "Chưa có báo cáo nào cho kỳ này.",
+        "No report for this period yet.",
+    ),
+    ("Cộng tác viên", "Collaborator"),
+    ("Số hồ sơ", "Case number"),
+    ("Chưa báo cáo", "Not reported"),
+    ("Không có ý kiến nào được ghi.", "No opinion recorded."),
+    ("Theo vấn đề", "By topic"),
+    ("Theo lĩnh vực", "By field"),
+    ("Theo địa bàn", "By locality"),
+    ("Theo thái độ", "By attitude"),
+    ("Không ghi", "Not given"),
+    (
+        "Mọi cộng tác viên có lịch báo cáo kỳ này đều đã báo cáo.",
+        "Every collaborator scheduled to report for this period has reported.",
+    ),
+    (
+        "Chỉ tổng hợp báo cáo đã gửi hoặc đã tiếp nhận; báo cáo bị trả lại được liệt kê riêng.",
+        "Only reports submitted or accepted are rolled up; returned reports are listed on their own.",
+    ),
+    (
+        "Kỳ báo cáo không hợp lệ: ghi dạng 2026-11 (tháng) hoặc 2026-Q4 (quý). Đang hiển thị kỳ tháng trước.",
+        "The period is not valid: write 2026-11 (a month) or 2026-Q4 (a quarter). Showing last month.",
+    ),
+    (
+        "Cơ quan đã chọn không hợp lệ; đang hiển thị tất cả.",
+        "The organisation chosen is not valid; showing all.",
+    ),
+    ("Dư luận xã hội", "Public opinion"),
 ];

@@ -115,6 +115,9 @@ fn nav_for(actor: &Actor, path: &str) -> Vec<NavItem> {
         items.push(("/cases", "Hồ sơ"));
         items.push(("/search", "Tìm kiếm"));
     }
+    if actor.can(Action::ViewOpinionRollUp, Scope::Installation) {
+        items.push(("/reports/opinion", "Dư luận xã hội"));
+    }
     if actor.can(Action::ViewOrganisations, Scope::Installation) {
         items.push(("/organisations", "Tổ chức"));
     }

@@ -272,3 +272,210 @@ fn the_daily_job_opens_each_period_once_and_reminds_once() {
         .expect("count");
     assert!(after > reminders_before);
 }
+
+/// The text of `name` in the XLSX `bytes`.
+/// Files the report that waits for `api`'s caller (last month's) with `topics`; its number.
+fn submit_waiting(api: &mut Api<'_>, topics: Value) -> String {
+    let (number, _) = listed(api)
+        .into_iter()
+        .find(|(_, state)| state == "expected")
+        .expect("a report waits");
+    let version = api.version(&number);
+    let (status, filed) = api.act(
+        &number,
+        json!({"action": "submit", "version": version, "topics": topics}),
+    );
+    assert_eq!(status, 200, "{filed}");
+    number
+}
+
+fn xlsx_part(bytes: &[u8], name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("a workbook");
+    let mut part = zip.by_name(name).expect("the part");
+    let mut text = String::new();
+    part.read_to_string(&mut text).expect("text");
+    text
+}
+
+#[test]
+fn the_lead_body_rolls_up_a_period_on_a_page_and_in_a_workbook() {
+    let app = spawn_app();
+    let (x01, x03, p01, p03) = (
+        id_of(&app, "localities", "NS-X01"),
+        id_of(&app, "localities", "NS-X03"),
+        id_of(&app, "localities", "NS-P01"),
+        id_of(&app, "localities", "NS-P03"),
+    );
+    let (culture, education) = (
+        id_of(&app, "fields", "van-hoa"),
+        id_of(&app, "fields", "giao-duc"),
+    );
+    let period = last_month();
+    let mut first = Api::new(&app, "congtacvien");
+    submit_waiting(
+        &mut first,
+        json!([
+            {"topic": "Giá điện tăng", "locality": x01, "attitude": "concerned",
+             "opinions": "Nhiều hộ cho rằng hóa đơn tháng này tăng gấp đôi."},
+            {"topic": "Làm đường liên thôn", "locality": x03, "attitude": "supportive"}
+        ]),
+    );
+    let mut second = Api::new(&app, "congtacvien2");
+    let second_number = submit_waiting(
+        &mut second,
+        json!([
+            {"topic": "GIÁ ĐIỆN  tăng", "locality": p01, "field": culture,
+             "attitude": "negative", "opinions": "Tiểu thương phản đối tăng giá điện."},
+            {"topic": "Miễn học phí", "locality": p03, "field": education,
+             "attitude": "supportive"}
+        ]),
+    );
+
+    let mut lead = app.signed_in("chuyenvien");
+    let page = lead.get(&format!("/reports/opinion?period={period}"));
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert_contains(&page.body, "id=\"report-count\">2<");
+    assert_contains(&page.body, "id=\"row-count\">4<");
+    // One topic however it is written: two of the four rows.
+    assert_contains(&page.body, "<td>Giá điện tăng</td><td>2</td><td>50,0%</td>");
+    assert_contains(&page.body, "Làm đường liên thôn");
+    assert_contains(&page.body, "Tiểu thương phản đối tăng giá điện.");
+    assert_contains(&page.body, "Rơ Châm Hlin");
+    // The health department's collaborators were expected and filed nothing.
+    assert_contains(&page.body, "A Bảo");
+    let propaganda = id_of(&app, "organisations", "PTT");
+    let theirs = lead.get(&format!(
+        "/reports/opinion?period={period}&org={propaganda}"
+    ));
+    assert_eq!(theirs.status, 200);
+    assert_contains(&theirs.body, "id=\"report-count\">2<");
+    assert!(!theirs.body.contains("A Bảo"), "{}", theirs.body);
+
+    let bytes = lead.get_bytes(&format!("/reports/opinion.xlsx?period={period}"));
+    let workbook = xlsx_part(&bytes, "xl/workbook.xml");
+    for sheet in [
+        "Theo vấn đề",
+        "Theo lĩnh vực",
+        "Theo địa bàn",
+        "Theo thái độ",
+        "Chưa báo cáo",
+        "Ý kiến đáng chú ý",
+    ] {
+        assert!(workbook.contains(sheet), "{sheet}: {workbook}");
+    }
+    let topics = xlsx_part(&bytes, "xl/worksheets/sheet1.xml");
+    assert!(topics.contains("Làm đường liên thôn"), "{topics}");
+    assert!(topics.contains("<v>2</v>"), "{topics}");
+    let missing = xlsx_part(&bytes, "xl/worksheets/sheet5.xml");
+    assert!(missing.contains("A Bảo"), "{missing}");
+
+    // A returned report is listed as returned and counts nowhere else.
+    let mut api = Api::new(&app, "chuyenvien");
+    let version = api.version(&second_number);
+    let (status, _) = api.act(
+        &second_number,
+        json!({"action": "return", "version": version, "note": "Ghi rõ số hộ."}),
+    );
+    assert_eq!(status, 200);
+    let page = lead.get(&format!("/reports/opinion?period={period}"));
+    assert_contains(&page.body, "id=\"report-count\">1<");
+    assert_contains(&page.body, "Bị trả lại");
+    assert!(!page.body.contains("Miễn học phí"), "{}", page.body);
+
+    // A period that does not read: the page says so, in Vietnamese.
+    let bad = lead.get("/reports/opinion?period=2026-13");
+    assert_eq!(bad.status, 400, "{}", bad.body);
+    assert_contains(&bad.body, "Kỳ báo cáo không hợp lệ");
+
+    // A collaborator may not see it; an agency's liaison sees their own agency only.
+    let mut collaborator = app.signed_in("congtacvien");
+    assert_eq!(collaborator.get("/reports/opinion").status, 403);
+    assert_eq!(collaborator.get("/reports/opinion.xlsx").status, 403);
+    let mut liaison = app.signed_in("daumoi.syt");
+    let own = liaison.get(&format!("/reports/opinion?period={period}"));
+    assert_eq!(own.status, 200, "{}", own.body);
+    assert_contains(&own.body, "id=\"report-count\">0<");
+    assert_contains(&own.body, "A Bảo");
+    let other = liaison.get(&format!(
+        "/reports/opinion?period={period}&org={propaganda}"
+    ));
+    assert_eq!(other.status, 403);
+}
+
+/// 2,000 collaborators with a monthly schedule, 1,900 of whom filed five topics for a
+/// month: every report, row and missing collaborator is counted (how fast is measured
+/// by `phoihop-bench opinion-rollup`, not here).
+#[test]
+fn the_roll_up_of_two_thousand_collaborators_counts_everyone() {
+    use phoihop::case::kinds::opinion_report::period::Period;
+    use phoihop::case::kinds::opinion_report::rollup::rollup;
+    let app = spawn_app();
+    let x01 = id_of(&app, "localities", "NS-X01");
+    // A month years before the demo's schedules: only the seeded collaborators count.
+    let code = format!("{}-06", phoihop::clock::today().year() - 5);
+    let code = code.as_str();
+    const ATTITUDES: [&str; 4] = ["supportive", "concerned", "negative", "mixed"];
+    app.db()
+        .write_blocking(|c| -> phoihop::error::Result<()> {
+            let org: i64 = c.scalar("SELECT id FROM organisations WHERE code = 'PTT'", &[])?;
+            let program: i64 = c.scalar("SELECT min(id) FROM programs", &[])?;
+            for i in 0..2_000_i64 {
+                let user: i64 = c.scalar(
+                    "INSERT INTO users (username, display_name, display_name_folded, organisation_id,
+                                        role, password_hash, created_at, updated_at)
+                     VALUES ($1, $2, $2, $3, 'collaborator', 'x', 0, 0) RETURNING id",
+                    phoihop::params![format!("ctv.perf{i}"), format!("CTV thử tải {i}"), org],
+                )?;
+                c.execute(
+                    "INSERT INTO report_schedules (user_id, cadence, due_day, remind_days, valid_from, created_at)
+                     VALUES ($1, 'monthly', 5, 3, '2000-01-01', 0)",
+                    phoihop::params![user],
+                )?;
+                if i % 20 == 0 {
+                    continue;
+                }
+                let topics: Vec<Value> = (0..5)
+                    .map(|t| {
+                        json!({"topic": format!("Vấn đề {}", (i + t) % 40), "locality": x01,
+                               "attitude": ATTITUDES[(t % 4) as usize],
+                               "opinions": "Ý kiến của người dân về vấn đề này."})
+                    })
+                    .collect();
+                let case: i64 = c.scalar(
+                    "INSERT INTO cases (kind, number, title, state, program_id, owner_org_id, created_by,
+                                        opened_at, updated_at, data)
+                     VALUES ('opinion_report', $1, 'Báo cáo', 'submitted', $2, $3, $4, 0, 0, $5)
+                     RETURNING id",
+                    phoihop::params![
+                        format!("DL-PERF-{i}"),
+                        program,
+                        org,
+                        user,
+                        json!({"topics": topics}).to_string()
+                    ],
+                )?;
+                c.execute(
+                    "INSERT INTO opinion_reports (case_id, reporter_id, org_id, period) VALUES ($1, $2, $3, $4)",
+                    phoihop::params![case, user, org, code],
+                )?;
+            }
+            Ok(())
+        })
+        .expect("seeded");
+    let period = Period::parse(code).expect("period");
+    let db = app.db();
+    let r = db
+        .read_blocking(|c| rollup(c, period, None))
+        .expect("roll-up");
+    assert_eq!(r.reports, 1_900);
+    assert_eq!(r.rows, 9_500);
+    assert_eq!(r.by_topic.len(), 40);
+    // One in twenty filed nothing (the demo's collaborators are counted as they filed).
+    let seeded = r
+        .missing
+        .iter()
+        .filter(|n| n.starts_with("CTV thử tải"))
+        .count();
+    assert_eq!(seeded, 100, "{:?}", &r.missing[..5]);
+}

@@ -7,6 +7,7 @@
 //! - [`schedule`] and [`period`]: the reporting schedules of collaborators, kept with
 //!   their history, and the arithmetic of periods, due dates and reminders.
 //! - [`pages`]: the page that sets a schedule; [`panel`]: the collaborator's home panel.
+//! - [`rollup`]: the roll-up of a period's reports, shown and exported by [`rollup_pages`].
 //!
 //! Who is a collaborator and what they cover is the registry's (`org::collaborators`).
 
@@ -17,6 +18,8 @@ mod kind;
 pub mod pages;
 pub mod panel;
 pub mod period;
+pub mod rollup;
+pub mod rollup_pages;
 pub mod schedule;
 
 pub use kind::{ATTITUDES, WORKFLOW};

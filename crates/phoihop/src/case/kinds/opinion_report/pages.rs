@@ -28,7 +28,9 @@ use super::period::{self, MAX_DUE_DAY};
 use super::schedule::{self, ScheduleForm, ScheduleRow};
 
 pub fn routes() -> Router<App> {
-    Router::new().route("/people/{id}/schedule", get(show).post(set))
+    Router::new()
+        .route("/people/{id}/schedule", get(show).post(set))
+        .merge(super::rollup_pages::routes())
 }
 
 /// How many of the next expected reports the page lists.
