@@ -12,7 +12,7 @@ test("a demo user signs in and sees the home page", async () => {
     assert.equal(new URL(s.page.url()).pathname, "/");
     assert.match(await s.page.textContent("#whoami"), /Y Blống/);
     assert.match(await s.page.textContent("#whoami"), /Sở Y tế/);
-    assert.equal((await s.page.textContent("#count-agencies")).trim(), "9");
+    assert.equal((await s.page.textContent("#count-agencies")).trim(), "12");
     assert.equal(await s.page.isHidden("#idle-warning"), true);
     if (shots) await s.page.screenshot({ path: `${shots}/home.png`, fullPage: true });
   } finally {
