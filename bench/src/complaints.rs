@@ -147,8 +147,13 @@ pub fn run(options: Settings) -> anyhow::Result<()> {
     let inst = db.read_blocking(installation)?;
     let names = Names::new();
     let today = clock::today();
-    let have: i64 =
-        db.read_blocking(|c| c.scalar("SELECT COUNT(*) FROM complaint_letters", &[]))?;
+    // The generated letters, numbered with seven digits; the demo's own have four.
+    let have: i64 = db.read_blocking(|c| {
+        c.scalar(
+            "SELECT COUNT(*) FROM cases WHERE kind = $1 AND number LIKE 'DT-____-_______'",
+            params![KIND],
+        )
+    })?;
     if have == 0 {
         generate(&db, &names, &inst, &options, today)?;
     } else if have as usize != options.count {

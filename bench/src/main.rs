@@ -9,6 +9,8 @@
 //! - `cases`, `actions`: the case engine's data and action rate (`bench/run-cases.sh`);
 //! - `complaint-escalation`: the escalation check of a new letter against a million
 //!   earlier ones (issue 11), p50/p99;
+//! - `opinion-rollup`: the roll-up of a month's public-opinion reports of 2,000
+//!   collaborators (issue 11), p50/p99;
 //! - `search-data`, `search-bench`: the search benchmark of issue 4 against PostgreSQL
 //!   full-text search (`bench/run-search.sh`); `search-sample` and `search-sql` to read
 //!   the generated text and time single statements on an index file.
@@ -17,6 +19,7 @@ mod cases;
 mod complaints;
 mod corpus;
 mod letters;
+mod rollup;
 mod search;
 mod search_recall;
 mod search_run;
@@ -73,6 +76,13 @@ fn main() -> anyhow::Result<()> {
             queries: flag("--queries").map_or(Ok(1000), |v| v.parse())?,
             seed: flag("--seed").map_or(Ok(2026), |v| v.parse())?,
         }),
+        Some("opinion-rollup") => rollup::run(rollup::Settings {
+            data: PathBuf::from(flag("--data").context("--data DIR")?),
+            database_url: flag("--database-url"),
+            collaborators: flag("--collaborators").map_or(Ok(2000), |v| v.parse())?,
+            topics: flag("--topics").map_or(Ok(5), |v| v.parse())?,
+            queries: flag("--queries").map_or(Ok(200), |v| v.parse())?,
+        }),
         Some("search-data") => {
             let data = PathBuf::from(flag("--data").context("--data DIR")?);
             let count: usize = flag("--count").map_or(Ok(1_000_000), |v| v.parse())?;
@@ -123,6 +133,7 @@ fn main() -> anyhow::Result<()> {
              phoihop-bench cases --data DIR [--count N]\n       \
              phoihop-bench actions --data DIR [--seconds N] [--threads N]\n       \
              phoihop-bench complaint-escalation --data DIR [--database-url URL] [--count N] [--queries N] [--seed N]\n       \
+             phoihop-bench opinion-rollup --data DIR [--database-url URL] [--collaborators N] [--topics N] [--queries N]\n       \
              phoihop-bench search-data --data DIR [--count N] [--seed N] [--pg URL] [--pg-db NAME]\n       \
              phoihop-bench search-bench --data DIR [--pg URL] [--seconds N] [--rate N] [--queries N] [--workers N] [--recall-queries N] [--service-pg N]\n                                     [--phases index,parts,batches,tiers,service,ours,pg,recall]\n       \
              phoihop-bench search-sample [--count N]   (prints generated cases and query spellings)\n       \
