@@ -1587,4 +1587,7 @@ pub const PAIRS: &[(&str, &str)] = &[
         "The organisation chosen is not valid; showing all.",
     ),
     ("Dư luận xã hội", "Public opinion"),
+    ("Báo cáo của tôi", "My reports"),
+    ("Đơn thư vượt cấp", "Escalated letters"),
+    ("mở báo cáo", "open the report"),
 ];

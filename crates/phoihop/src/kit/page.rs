@@ -6,8 +6,8 @@ use axum::extract::Query;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use crate::access::Actor;
 use crate::access::policy::{Action, Scope};
+use crate::access::{Actor, Role};
 use crate::clock;
 use crate::i18n::{Lang, tr};
 
@@ -115,8 +115,20 @@ fn nav_for(actor: &Actor, path: &str) -> Vec<NavItem> {
         items.push(("/cases", "Hồ sơ"));
         items.push(("/search", "Tìm kiếm"));
     }
+    if actor.can(Action::OpenCases, Scope::Installation)
+        && !actor.can(Action::WorkOnCases, Scope::Installation)
+    {
+        // A collaborator: what they filed, and what their schedule waits for.
+        items.push(("/cases", "Báo cáo của tôi"));
+    }
     if actor.can(Action::ViewOpinionRollUp, Scope::Installation) {
         items.push(("/reports/opinion", "Dư luận xã hội"));
+    }
+    if matches!(
+        actor.role,
+        Role::Leader | Role::Specialist | Role::Liaison | Role::AgencyLeader
+    ) {
+        items.push(("/complaints/escalations", "Đơn thư vượt cấp"));
     }
     if actor.can(Action::ViewOrganisations, Scope::Installation) {
         items.push(("/organisations", "Tổ chức"));

@@ -352,6 +352,30 @@ fn the_openapi_document_describes_every_declared_action() {
     assert!(
         doc["components"]["schemas"]["orientation_send"]["properties"]["recipients"].is_object()
     );
+    // A request schema for each kind's new case, with its typed fields; personal data
+    // goes in, never comes out in a case's `data`.
+    let schemas = &doc["components"]["schemas"];
+    let complaint = &schemas["New_complaint"];
+    assert_eq!(complaint["properties"]["kind"]["const"], "complaint");
+    let senders = &complaint["properties"]["complainants"];
+    assert_eq!(senders["type"], "array", "{senders}");
+    assert!(senders["items"]["properties"]["phone"]["pattern"].is_string());
+    assert!(
+        complaint["required"]
+            .as_array()
+            .expect("required")
+            .iter()
+            .any(|r| r == "handling_org")
+    );
+    let report = &schemas["New_opinion_report"];
+    let attitude = &report["properties"]["topics"]["items"]["properties"]["attitude"];
+    assert_eq!(
+        attitude["enum"],
+        serde_json::json!(["supportive", "concerned", "negative", "mixed"]),
+        "{attitude}"
+    );
+    assert!(schemas["opinion_report_submit"]["properties"]["topics"].is_object());
+    assert!(schemas["complaint_accept"]["properties"]["complex"].is_object());
 }
 
 #[test]

@@ -312,11 +312,17 @@ fn a_collaborator_opens_their_home_page_and_nothing_of_their_organisation() {
         "Hằng tháng, hạn ngày 10 của tháng sau kỳ báo cáo",
     );
     assert_contains(&home.body, "<div class=\"figure\" id=\"next-report\">");
+    // Last month's report waits for them, one click away.
+    assert_contains(&home.body, "id=\"waiting-report\"");
+    // Their own reports, and nothing of their organisation's.
+    assert_contains(&home.body, "href=\"/cases\"");
     for hidden in [
         "href=\"/organisations",
         "href=\"/people",
-        "href=\"/cases",
+        "href=\"/cases/new?kind=incident",
         "href=\"/work",
+        "href=\"/complaints",
+        "href=\"/reports",
     ] {
         assert!(
             !home.body.contains(hidden),
