@@ -49,14 +49,17 @@ pub fn check_clocks(conn: &mut dyn Conn, now_ms: i64, today: time::Date) -> Resu
         let org_id: Option<i64> = row.get(2)?;
         let due: String = row.get(3)?;
         let case = conn.query_one(
-            "SELECT number, title, kind FROM cases WHERE id = $1",
+            "SELECT number, title, kind, created_by FROM cases WHERE id = $1",
             params![case_id],
         )?;
-        let (number, title, case_kind): (String, String, String) =
-            (case.get(0)?, case.get(1)?, case.get(2)?);
-        let label = crate::case::kinds::find(&case_kind)
-            .and_then(|w| w.clock(&clock_code))
-            .map_or("Hạn xử lý", |c| c.label);
+        let (number, title, case_kind, created_by): (String, String, String, Option<i64>) =
+            (case.get(0)?, case.get(1)?, case.get(2)?, case.get(3)?);
+        let spec = crate::case::kinds::find(&case_kind).and_then(|w| w.clock(&clock_code));
+        let label = spec.map_or("Hạn xử lý", |c| c.label);
+        // A collaborator's own deadline (their report) is told to them, not their agency.
+        let reporter = spec
+            .filter(|c| c.party == crate::case::workflow::Party::Reporter)
+            .and(created_by);
         let message = format!(
             "Quá hạn — {label}: {number} — {title} (hạn {}).",
             clock::show_iso_date(&due)
@@ -71,7 +74,17 @@ pub fn check_clocks(conn: &mut dyn Conn, now_ms: i64, today: time::Date) -> Resu
             &link,
             now_ms,
         )?;
-        if let Some(org) = org_id {
+        if let Some(person) = reporter {
+            send(
+                conn,
+                Audience::Person(person),
+                Some(case_id),
+                kind::BREACH,
+                &message,
+                &link,
+                now_ms,
+            )?;
+        } else if let Some(org) = org_id {
             send(
                 conn,
                 Audience::AgencyOf(org),

@@ -265,6 +265,23 @@ fn the_daily_job_opens_each_period_once_and_reminds_once() {
         .expect("count");
     assert_eq!(reminded, 1);
     assert_eq!(run(later), 0, "reminded once");
+    // Past the due day, the clock check marks it late and tells the collaborator.
+    let late = today + time::Duration::days(40);
+    db.write_blocking(|c| {
+        phoihop::notify::jobs::check_clocks(c, phoihop::clock::day_start_ms(late), late)
+            .map_err(phoihop::error::Error::from)
+    })
+    .expect("clock check");
+    let told: i64 = db
+        .read_blocking(|c| -> phoihop::error::Result<i64> {
+            Ok(c.scalar(
+                "SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id
+                 WHERE u.username = 'congtacvien' AND n.message LIKE 'Quá hạn%'",
+                &[],
+            )?)
+        })
+        .expect("count");
+    assert_eq!(told, 1, "the collaborator is told their report is late");
     let after: i64 = db
         .read_blocking(|c| -> phoihop::error::Result<i64> {
             Ok(c.scalar("SELECT COUNT(*) FROM notifications", &[])?)
