@@ -200,7 +200,13 @@ fn input(
                             let value = cells.get(c.name).unwrap_or(&Json::Null);
                             let id = format!("{id}-{i}-{}", c.name);
                             let name = format!("{}.{i}.{}", spec.name, c.name);
-                            input(c, id, name, value, errors, options)
+                            // A blank row is left out, so no cell is required in the
+                            // browser: the header's mark and the server's check say
+                            // what a kept row needs.
+                            Input {
+                                required: false,
+                                ..input(c, id, name, value, errors, options)
+                            }
                         })
                         .collect()
                 })
@@ -400,6 +406,10 @@ mod tests {
         };
         assert!(options.iter().any(|o| o.value == "concerned" && o.selected));
         assert_eq!(rows[3][0].name, "topics.3.topic");
+        assert!(
+            rows.iter().flatten().all(|cell| !cell.required),
+            "a blank row does not stop the form in the browser"
+        );
         assert!(
             unplaced(&errors, &inputs).is_empty(),
             "the cell shows its error"
