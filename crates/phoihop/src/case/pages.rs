@@ -225,19 +225,26 @@ pub(crate) async fn case_page(
     } else {
         view.events.last().map_or(0, |e| e.event.id)
     };
-    let (no_values, no_errors) = (Map::new(), FieldErrors::new());
+    let no_errors = FieldErrors::new();
     let forms = view
         .actions
         .iter()
         .map(|t| {
+            // An action's field the case already holds starts from it: a returned
+            // report is corrected, not typed again.
+            let held: Map<String, serde_json::Value> = t
+                .fields
+                .iter()
+                .filter_map(|f| Some((f.name.to_owned(), view.case.data.get(f.name)?.clone())))
+                .collect();
             let (values, errors) = match &sent {
-                Some(s) if s.action == t.action => (&s.values, &s.errors),
-                _ => (&no_values, &no_errors),
+                Some(s) if s.action == t.action => (s.values.clone(), &s.errors),
+                _ => (held, &no_errors),
             };
             let inputs = form::inputs(
                 t.fields,
                 &format!("{}-", t.action),
-                values,
+                &values,
                 errors,
                 &view.options,
             );

@@ -1,10 +1,11 @@
 //! What the pickers of a form offer (organisations, people, localities, fields of
 //! work), read once for a page and only for the types its fields have.
 
+use crate::access::Role;
 use crate::case::model::{self, CaseActor};
 use crate::db::Conn;
 use crate::error::Result;
-use crate::org::{self, OrgRole, Organisation};
+use crate::org::{self, OrgRole, Organisation, collaborators};
 use crate::refdata;
 
 use super::{FieldKind, FieldSpec};
@@ -67,17 +68,37 @@ impl Options {
                 }
             }
         }
+        // A collaborator reports on what they cover: their localities, and their fields
+        // when they are named (none named: every field).
+        let covered = match actor.role {
+            Role::Collaborator if needs(FieldKind::Locality) || needs(FieldKind::FieldOfWork) => {
+                Some(collaborators::current(conn, actor.user_id)?)
+            }
+            _ => None,
+        };
         if needs(FieldKind::Locality) {
-            options.localities = refdata::localities(conn, false)?
-                .into_iter()
-                .map(|l| (l.id, l.name))
-                .collect();
+            options.localities = match &covered {
+                Some(c) if !c.localities.is_empty() => c
+                    .localities
+                    .iter()
+                    .map(|l| (l.id, l.name.clone()))
+                    .collect(),
+                _ => refdata::localities(conn, false)?
+                    .into_iter()
+                    .map(|l| (l.id, l.name))
+                    .collect(),
+            };
         }
         if needs(FieldKind::FieldOfWork) {
-            options.fields = refdata::fields(conn, false)?
-                .into_iter()
-                .map(|f| (f.id, f.name))
-                .collect();
+            options.fields = match &covered {
+                Some(c) if !c.fields.is_empty() => {
+                    c.fields.iter().map(|f| (f.id, f.name.clone())).collect()
+                }
+                _ => refdata::fields(conn, false)?
+                    .into_iter()
+                    .map(|f| (f.id, f.name))
+                    .collect(),
+            };
         }
         Ok(options)
     }
