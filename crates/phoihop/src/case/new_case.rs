@@ -89,10 +89,12 @@ async fn new_page(
         return Err(AppError::Forbidden);
     }
     let specs = common(workflow, actor.is_lead_staff());
+    // A few small reads (the organisation tree, held per version; localities and
+    // fields of work), each bounded: on the request's own thread.
     let options = app
         .db
-        .read(move |c| {
-            let all = org::list_all(c)?;
+        .read_quick(move |c| {
+            let all = org::tree::current(c)?;
             let specs = common(workflow, actor.is_lead_staff());
             Options::load(c, &actor, &all, specs.iter().chain(workflow.create.fields))
         })
