@@ -182,7 +182,10 @@ fn a_collaborator_files_the_expected_report_sees_only_their_own_and_files_again_
     assert_eq!(page.status, 200);
     assert_contains(&page.body, "value=\"Giá điện tăng\"");
     assert_contains(&page.body, "Xã Ia Chim");
-    assert!(!page.body.contains("Xã Đăk Hà"), "a locality they do not cover is offered");
+    assert!(
+        !page.body.contains("Xã Đăk Hà"),
+        "a locality they do not cover is offered"
+    );
     let version = collaborator.version(&number);
     let mut corrected = topics.clone();
     corrected[0]["opinions"] =
