@@ -106,8 +106,11 @@ pub fn script(demo: &mut Demo<'_>) -> Result<()> {
                 4 => due + Duration::days(3),
                 _ => due - Duration::days(1 + (i % 2) as i64),
             };
-            if filed >= demo.today {
-                continue; // still waiting: this month's reports
+            // Still waiting: the reports not yet due, and the first collaborator's latest
+            // whatever the day (so that one always waits, as the tests and a visitor expect).
+            let latest = due + Duration::days(25) > demo.today;
+            if filed >= demo.today || (latest && who.name == COLLABORATORS[0]) {
+                continue;
             }
             let topics = topics(i, cover, &fields);
             if topics.is_empty() {
