@@ -8,24 +8,6 @@ use serde_json::{Value, json};
 use super::*;
 use crate::support::*;
 
-fn org(db: &Db, code: &str) -> i64 {
-    db.read_blocking(|c| id_of(c, "organisations", code))
-        .expect("organisation")
-}
-
-fn letter(handling: i64, level: &str, title: &str, sender: Value) -> Value {
-    json!({
-        "kind": "complaint",
-        "title": title,
-        "body": "Gia đình tôi có thửa đất số 125, tờ bản đồ số 7 ở thôn 3; hộ ông Lê Văn Tám xây tường lấn sang gần hai mét.",
-        "letter_type": "complaint",
-        "level": level,
-        "handling_org": handling,
-        "received_on": phoihop::clock::iso_date(phoihop::clock::today()),
-        "complainants": [sender],
-    })
-}
-
 #[test]
 fn a_second_letter_to_the_province_while_the_commune_holds_it_is_flagged() {
     let app = spawn_app();

@@ -22,6 +22,7 @@ use phoihop::case::model::CaseActor;
 use phoihop::db::{Conn, Db};
 use phoihop::error::{Error, Result};
 use phoihop::params;
+use serde_json::{Value, json};
 use time::Date;
 use time::macros::date;
 
@@ -150,4 +151,24 @@ pub const RETOLD: &str = "Đề nghị tỉnh giải quyết việc hộ ong Le 
 pub fn locality(db: &Db, code: &str) -> i64 {
     db.read_blocking(|c| id_of(c, "localities", code))
         .expect("locality")
+}
+
+/// The id of the current organisation `code`.
+pub fn org(db: &Db, code: &str) -> i64 {
+    db.read_blocking(|c| id_of(c, "organisations", code))
+        .expect("organisation")
+}
+
+/// A land-dispute letter as the API takes it, received today, from `sender`.
+pub fn letter(handling: i64, level: &str, title: &str, sender: Value) -> Value {
+    json!({
+        "kind": "complaint",
+        "title": title,
+        "body": "Gia đình tôi có thửa đất số 125, tờ bản đồ số 7 ở thôn 3; hộ ông Lê Văn Tám xây tường lấn sang gần hai mét.",
+        "letter_type": "complaint",
+        "level": level,
+        "handling_org": handling,
+        "received_on": phoihop::clock::iso_date(phoihop::clock::today()),
+        "complainants": [sender],
+    })
 }

@@ -23,11 +23,6 @@ fn escalations(app: &TestApp, path: &str, query: &str) -> String {
     format!("{path}?field_id={id}{sep}{query}")
 }
 
-fn org(db: &Db, code: &str) -> i64 {
-    db.read_blocking(|c| id_of(c, "organisations", code))
-        .expect("organisation")
-}
-
 /// The field of work the test's letters are filed under, which the demo's letters are
 /// not: the counts filtered by it are the test's alone.
 const FIELD: &str = "giao-duc";
@@ -37,18 +32,11 @@ fn field(db: &Db) -> i64 {
         .expect("field")
 }
 
+/// A letter of the API's tests, filed under the test's own field of work.
 fn letter(handling: i64, level: &str, title: &str, sender: Value) -> Value {
-    json!({
-        "kind": "complaint",
-        "field_id": FIELD_ID.with(std::cell::Cell::get),
-        "title": title,
-        "body": "Gia đình tôi có thửa đất số 125, tờ bản đồ số 7 ở thôn 3; hộ ông Lê Văn Tám xây tường lấn sang gần hai mét.",
-        "letter_type": "complaint",
-        "level": level,
-        "handling_org": handling,
-        "received_on": phoihop::clock::iso_date(phoihop::clock::today()),
-        "complainants": [sender],
-    })
+    let mut letter = super::letter(handling, level, title, sender);
+    letter["field_id"] = json!(FIELD_ID.with(std::cell::Cell::get));
+    letter
 }
 
 /// Two letters of the same man about the same plot, the commune's first, so that the
