@@ -2,10 +2,11 @@
 //! (địa bàn). Both are data, never code: the 2025 reform showed that they change.
 
 pub mod csv;
+mod kept;
 pub mod pages;
 pub mod panel;
 
-use std::sync::{Arc, Mutex};
+pub use kept::{active_fields, current_localities};
 
 use crate::audit::{self, Who};
 use crate::clock;
@@ -31,41 +32,6 @@ pub fn fields(conn: &mut dyn Conn, include_inactive: bool) -> Result<Vec<Field>>
     .iter()
     .map(field_from)
     .collect()
-}
-
-/// Active fields read recently, by the organisation-tree version they were read at
-/// (fields changes change it: migration 0008); a few, for tests that run several
-/// databases in one process.
-static ACTIVE: Mutex<Vec<(i64, Arc<Vec<Field>>)>> = Mutex::new(Vec::new());
-
-/// The active fields, in their order, as every list page's filter shows them: kept per
-/// node under the organisation-tree `version` the caller holds (`org::tree`), read
-/// again only when that changed. What is loaded may be newer, never older.
-pub fn active_fields(conn: &mut dyn Conn, version: i64) -> Result<Arc<Vec<Field>>> {
-    {
-        let kept = ACTIVE.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((_, hit)) = kept.iter().rev().find(|(v, _)| *v == version) {
-            return Ok(hit.clone());
-        }
-    }
-    // The version in the same statement as the rows: one snapshot.
-    let rows = conn.query(
-        "SELECT id, code, name, name_en, active, (SELECT v FROM org_version WHERE id = 1)
-         FROM fields WHERE active = 1 ORDER BY position, name",
-        &[],
-    )?;
-    let loaded_at = match rows.first() {
-        Some(r) => r.get(5)?,
-        None => version,
-    };
-    let fields = Arc::new(rows.iter().map(field_from).collect::<Result<Vec<_>>>()?);
-    let mut kept = ACTIVE.lock().unwrap_or_else(|p| p.into_inner());
-    kept.retain(|(v, _)| *v != loaded_at);
-    if kept.len() >= 4 {
-        kept.remove(0);
-    }
-    kept.push((loaded_at, fields.clone()));
-    Ok(fields)
 }
 
 fn field_from(r: &Row) -> Result<Field> {

@@ -273,6 +273,35 @@ fn locality_list_is_replaced_from_csv_and_bad_files_change_nothing() {
     assert_contains(&not_utf8.body, "UTF-8");
 }
 
+/// A form's locality picker is kept in memory per node (`refdata::kept`): a new list
+/// imported through one node is what every node's form offers next, closed localities
+/// gone (two nodes on one PostgreSQL; on SQLite, one node's form read before and after).
+#[test]
+fn a_new_locality_list_reaches_every_nodes_forms_at_once() {
+    let app = spawn_app();
+    let other = app.config.database_url.clone().map(|url| {
+        spawn_app_with(Setup {
+            join: Some(url),
+            ..Setup::default()
+        })
+    });
+    let form_node = other.as_ref().unwrap_or(&app);
+    let mut agency = form_node.signed_in("daumoi.syt");
+    let before = agency.get("/cases/new?kind=incident");
+    assert_contains(&before.body, "Xã Đăk Hà");
+    assert!(!before.body.contains("Xã Mới Lập"));
+    let mut admin = app.signed_in("admin");
+    let csv = "code,name,level,parent_code\nNS,Tỉnh Ngọc Sơn,province,\nNS-X01,Xã Ia Chim,commune,NS\nNS-X99,Xã Mới Lập,commune,NS\n";
+    let imported = admin.upload("/admin/localities", "file", "new.csv", csv.as_bytes());
+    assert_eq!(imported.status, 200, "{}", imported.body);
+    let after = agency.get("/cases/new?kind=incident");
+    assert_contains(&after.body, "Xã Mới Lập");
+    assert!(
+        !after.body.contains("Xã Đăk Hà"),
+        "a closed locality is still offered"
+    );
+}
+
 #[test]
 fn fields_are_added_with_checked_codes() {
     let app = spawn_app();

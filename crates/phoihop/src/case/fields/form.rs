@@ -145,25 +145,31 @@ fn input(
             value: text(),
             many: true,
         },
-        FieldKind::Choice(list) => Widget::Select {
-            options: list
-                .iter()
-                .map(|c| Opt {
-                    value: c.code.into(),
-                    label: c.label.into(),
-                    translate: true,
-                    selected: text() == c.code,
-                })
-                .collect(),
-        },
+        FieldKind::Choice(list) => {
+            let chosen = text();
+            Widget::Select {
+                options: list
+                    .iter()
+                    .map(|c| Opt {
+                        value: c.code.into(),
+                        label: c.label.into(),
+                        translate: true,
+                        selected: chosen == c.code,
+                    })
+                    .collect(),
+            }
+        }
         FieldKind::Organisation => select(&options.organisations, &text()),
         FieldKind::Person => select(&options.people, &text()),
         FieldKind::Locality => select(&options.localities, &text()),
         FieldKind::FieldOfWork => select(&options.fields, &text()),
         FieldKind::Organisations => {
-            let chosen: Vec<String> = match value {
-                Json::Array(items) => items.iter().map(typed).collect(),
-                other => vec![typed(other)],
+            let chosen: Vec<i64> = match value {
+                Json::Array(items) => items
+                    .iter()
+                    .filter_map(|v| typed(v).trim().parse().ok())
+                    .collect(),
+                other => typed(other).trim().parse().into_iter().collect(),
             };
             Widget::Checkboxes {
                 options: options
@@ -173,7 +179,7 @@ fn input(
                         value: id.to_string(),
                         label: label.clone(),
                         translate: false,
-                        selected: chosen.contains(&id.to_string()),
+                        selected: chosen.contains(id),
                     })
                     .collect(),
             }
@@ -258,6 +264,7 @@ fn is_cell_of_shown_table(key: &str, inputs: &[Input]) -> bool {
 }
 
 fn select(list: &[(i64, String)], chosen: &str) -> Widget {
+    let chosen: Option<i64> = chosen.trim().parse().ok();
     Widget::Select {
         options: list
             .iter()
@@ -265,7 +272,7 @@ fn select(list: &[(i64, String)], chosen: &str) -> Widget {
                 value: id.to_string(),
                 label: label.clone(),
                 translate: false,
-                selected: chosen == id.to_string(),
+                selected: chosen == Some(*id),
             })
             .collect(),
     }

@@ -5,6 +5,7 @@ use crate::access::Role;
 use crate::case::model::{self, CaseActor};
 use crate::db::Conn;
 use crate::error::Result;
+use crate::org::tree::OrgTree;
 use crate::org::{self, OrgRole, Organisation, collaborators};
 use crate::refdata;
 
@@ -25,11 +26,12 @@ pub struct Options {
 }
 
 impl Options {
-    /// Reads the lists `specs` need, for `actor`, `all` being the organisation tree.
+    /// Reads the lists `specs` need, for `actor`, `all` being the organisation tree
+    /// (whose version the reference lists are kept under: `refdata::kept`).
     pub fn load<'a>(
         conn: &mut dyn Conn,
         actor: &CaseActor,
-        all: &[Organisation],
+        all: &OrgTree,
         specs: impl IntoIterator<Item = &'a FieldSpec>,
     ) -> Result<Options> {
         let mut kinds = Vec::new();
@@ -83,9 +85,9 @@ impl Options {
                     .iter()
                     .map(|l| (l.id, l.name.clone()))
                     .collect(),
-                _ => refdata::localities(conn, false)?
-                    .into_iter()
-                    .map(|l| (l.id, l.name))
+                _ => refdata::current_localities(conn, all.version())?
+                    .iter()
+                    .map(|l| (l.id, l.name.clone()))
                     .collect(),
             };
         }
@@ -94,9 +96,9 @@ impl Options {
                 Some(c) if !c.fields.is_empty() => {
                     c.fields.iter().map(|f| (f.id, f.name.clone())).collect()
                 }
-                _ => refdata::fields(conn, false)?
-                    .into_iter()
-                    .map(|f| (f.id, f.name))
+                _ => refdata::active_fields(conn, all.version())?
+                    .iter()
+                    .map(|f| (f.id, f.name.clone()))
                     .collect(),
             };
         }
