@@ -21,6 +21,7 @@ use crate::org;
 use super::api_input::NEW_CASE;
 use super::engine::{self, ActionInput, At, NewCase};
 use super::model::{self, Case, CaseActor};
+use super::parties::Holder;
 use super::{CaseError, fields, kinds, list};
 
 pub fn routes() -> Router<App> {
@@ -143,7 +144,7 @@ fn describe(
     case: &Case,
 ) -> Result<Value, CaseError> {
     let workflow = kinds::find(&case.kind).ok_or(CaseError::NotFound)?;
-    let all = org::list_all(conn)?;
+    let all = org::tree::current(conn)?;
     let recipients = model::recipients(conn, case.id)?;
     let recipient_orgs: Vec<i64> = recipients.iter().map(|r| r.organisation_id).collect();
     let parties = model::parties(actor, case, &recipient_orgs, &all);
@@ -176,6 +177,7 @@ fn describe(
         })
         .collect::<Result<_, _>>()?;
     let facts = super::hooks::facts(conn, workflow, actor, case, &parties)?;
+    let holders = super::parties::holders(conn, workflow, case, &recipients, &all)?;
     let mut shown = json!({
         "number": case.number,
         "kind": case.kind,
@@ -189,6 +191,8 @@ fn describe(
         "locality_id": case.locality_id,
         "owner": {"id": case.owner_org_id, "name": name(case.owner_org_id)},
         "assignee": case.assignee_org_id.map(|id| json!({"id": id, "name": name(id)})),
+        "parties": holders.iter().map(Holder::to_json).collect::<Vec<_>>(),
+        "your_parties": parties.iter().map(|p| p.code()).collect::<Vec<_>>(),
         "opened_at": case.opened_at,
         "closed_at": case.closed_at,
         "data": data,

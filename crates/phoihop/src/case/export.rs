@@ -14,7 +14,7 @@ use crate::refdata;
 use crate::report::xlsx::{self, Cell, Sheet};
 
 use super::model::CaseActor;
-use super::{CaseError, kinds, list};
+use super::{CaseError, columns, kinds, list};
 
 pub fn routes() -> Router<App> {
     Router::new().route("/cases/export.xlsx", get(export))
@@ -29,6 +29,8 @@ pub async fn export(
     Query(filter): Query<list::Filter>,
 ) -> Result<Response, AppError> {
     let actor = CaseActor::from(ctx.require(crate::access::policy::Action::WorkOnCases)?);
+    // A list of one kind carries the kind's own columns (`columns.rs`) after the others.
+    let listed = filter.kind.as_deref().and_then(kinds::find);
     let rows = app
         .db
         .read(move |c| -> Result<Vec<Vec<Cell>>, CaseError> {
@@ -43,13 +45,23 @@ pub async fn export(
             loop {
                 let cases = list::visible(c, &actor, &page)?;
                 let overdue = list::overdue_among(c, &cases)?;
+                let mut extra = match listed {
+                    Some(w) => {
+                        let kept: Vec<_> = cases.iter().map(|k| (k.id, &k.data)).collect();
+                        columns::shown(c, w, &kept, |id| {
+                            all.iter().find(|o| o.id == id).map(|o| o.name.clone())
+                        })?
+                        .cells
+                    }
+                    None => Default::default(),
+                };
                 for case in &cases {
                     let workflow = kinds::find(&case.kind);
                     let name = |id: Option<i64>| {
                         id.and_then(|id| all.iter().find(|o| o.id == id))
                             .map_or("", |o| o.name.as_str())
                     };
-                    rows.push(vec![
+                    let mut row = vec![
                         Cell::from(case.number.as_str()),
                         Cell::from(workflow.map_or("", |w| w.label)),
                         Cell::from(case.title.as_str()),
@@ -80,7 +92,10 @@ pub async fn export(
                         } else {
                             ""
                         }),
-                    ]);
+                    ];
+                    let cells = extra.remove(&case.id).unwrap_or_default();
+                    row.extend(cells.iter().map(|x| Cell::Text(columns::plain(x))));
+                    rows.push(row);
                 }
                 match cases.last() {
                     Some(last) if cases.len() == 200 && rows.len() < MAX_ROWS => {
@@ -108,10 +123,19 @@ pub async fn export(
             "Quá hạn",
         ]
         .iter()
+        .chain(
+            listed
+                .map_or(&[][..], |w| w.columns)
+                .iter()
+                .filter_map(|name| listed.and_then(|w| w.field(name)).map(|f| &f.label)),
+        )
         .map(|h| (*h).to_owned())
         .collect(),
         rows,
-        widths: vec![16.0, 22.0, 60.0, 24.0, 36.0, 20.0, 20.0, 17.0, 17.0, 10.0],
+        widths: [16.0, 22.0, 60.0, 24.0, 36.0, 20.0, 20.0, 17.0, 17.0, 10.0]
+            .into_iter()
+            .chain(listed.map_or(&[][..], |w| w.columns).iter().map(|_| 20.0))
+            .collect(),
     };
     let bytes = xlsx::write(&[sheet]).map_err(|e| AppError::internal("writing the workbook", e))?;
     let file = format!("ho-so-{}.xlsx", clock::iso_date(clock::today()));

@@ -10,6 +10,7 @@ use serde_json::{Map, Value as Json};
 
 use crate::db::Conn;
 use crate::i18n::Msg;
+use crate::kit::{App, NavLink, Panel};
 
 use super::CaseError;
 use super::engine::At;
@@ -78,6 +79,13 @@ pub struct Hooks {
     pub daily: Option<DailyHook>,
     /// Every label the hooks show, for the check that each has its English.
     pub labels: &'static [Msg],
+    /// The kind's own pages (a roll-up, an administrator's settings), which `web`
+    /// mounts beside the case pages.
+    pub routes: Option<fn() -> axum::Router<App>>,
+    /// Where the navigation leads to those pages, and for whom.
+    pub nav: &'static [NavLink],
+    /// The kind's panel on the home page (a collaborator's waiting report).
+    pub home: Option<Panel>,
 }
 
 impl Hooks {
@@ -88,6 +96,9 @@ impl Hooks {
         facts: None,
         daily: None,
         labels: &[],
+        routes: None,
+        nav: &[],
+        home: None,
     };
 }
 

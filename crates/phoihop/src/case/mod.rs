@@ -6,6 +6,7 @@
 pub mod api;
 mod api_input;
 mod clocks;
+pub mod columns;
 pub mod demo;
 mod effects;
 pub mod engine;
@@ -19,6 +20,8 @@ mod new_case;
 pub mod openapi;
 mod openapi_schemas;
 pub mod pages;
+pub mod parties;
+pub mod surfaces;
 pub mod view;
 pub mod work;
 pub mod workflow;

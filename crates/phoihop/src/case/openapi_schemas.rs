@@ -3,6 +3,7 @@
 //! (from the workflow declarations and the same [`Expect`] values the API checks
 //! bodies with), and what the operations answer.
 
+use super::parties::Party;
 use serde_json::{Map, Value, json};
 
 use crate::kit::{ErrorCode, Expect, MAX_ID};
@@ -88,26 +89,58 @@ fn action_schemas(workflow: &Workflow, schemas: &mut Map<String, Value>) -> Vec<
 fn case_schema(kinds_enum: &[&str]) -> Value {
     let org = json!({"type": "object", "required": ["id", "name"], "properties": {
         "id": {"type": "integer"}, "name": nullable("string")}});
-    json!({"type": "object",
-    "required": ["number", "kind", "title", "body", "state", "state_label", "version", "program_id",
-                 "field_id", "locality_id", "owner", "assignee", "opened_at", "closed_at", "data",
-                 "allowed_actions", "recipients", "clocks", "timeline"],
-    "properties": {
-        "number": {"type": "string"}, "kind": {"type": "string", "enum": kinds_enum},
-        "title": {"type": "string"}, "body": {"type": "string"}, "state": {"type": "string"},
-        "state_label": nullable("string"), "version": {"type": "integer", "minimum": 1},
-        "program_id": {"type": "integer"}, "field_id": nullable("integer"), "locality_id": nullable("integer"),
-        "owner": org, "assignee": {"oneOf": [{"type": "null"}, org]},
-        "opened_at": {"type": "integer", "description": "Unix ms"}, "closed_at": nullable("integer"),
-        "data": {"type": "object"},
-        "allowed_actions": {"type": "array", "items": {"type": "object",
+    let required = json!([
+        "number",
+        "kind",
+        "title",
+        "body",
+        "state",
+        "state_label",
+        "version",
+        "program_id",
+        "field_id",
+        "locality_id",
+        "owner",
+        "assignee",
+        "parties",
+        "your_parties",
+        "opened_at",
+        "closed_at",
+        "data",
+        "allowed_actions",
+        "recipients",
+        "clocks",
+        "timeline"
+    ]);
+    let party_codes: Vec<&str> = Party::ALL.iter().map(|p| p.code()).collect();
+    let parties = json!({"type": "array",
+        "description": "Who holds each of the kind's parties, by the kind's name for it",
+        "items": {"type": "object", "required": ["party", "label"], "properties": {
+            "party": {"type": "string", "enum": party_codes}, "label": {"type": "string"},
+            "organisations": {"type": "array", "items": org},
+            "people": {"type": "array", "items": org}}}});
+    let your_parties = json!({"type": "array", "description": "The parties the caller holds on the case",
+        "items": {"type": "string", "enum": party_codes}});
+    let allowed_actions = json!({"type": "array", "items": {"type": "object",
             "required": ["action", "label", "documents_required", "fields"],
             "properties": {"action": {"type": "string"}, "label": {"type": "string"},
                 "documents_required": {"type": "boolean"},
                 "fields": {"type": "array", "items": {"type": "object", "required": ["name", "label", "type", "required"],
                     "properties": {"name": {"type": "string"}, "label": {"type": "string"},
                         "type": {"type": "string", "description": "line, text, date, number, choice, organisation(s), person, locality, field_of_work, case(s), phone, email or rows"},
-                        "required": {"type": "boolean"}}}}}}},
+                        "required": {"type": "boolean"}}}}}}});
+    json!({"type": "object",
+    "required": required,
+    "properties": {
+        "number": {"type": "string"}, "kind": {"type": "string", "enum": kinds_enum},
+        "title": {"type": "string"}, "body": {"type": "string"}, "state": {"type": "string"},
+        "state_label": nullable("string"), "version": {"type": "integer", "minimum": 1},
+        "program_id": {"type": "integer"}, "field_id": nullable("integer"), "locality_id": nullable("integer"),
+        "owner": org, "assignee": {"oneOf": [{"type": "null"}, org]},
+        "parties": parties, "your_parties": your_parties,
+        "opened_at": {"type": "integer", "description": "Unix ms"}, "closed_at": nullable("integer"),
+        "data": {"type": "object"},
+        "allowed_actions": allowed_actions,
         "recipients": {"type": "array", "items": {"type": "object",
             "required": ["organisation_id", "organisation_name", "sent_at", "acknowledged_at"],
             "properties": {"organisation_id": {"type": "integer"}, "organisation_name": {"type": "string"},

@@ -18,11 +18,13 @@ use crate::kit::{App, AppError, Ctx, Form, Page};
 use crate::org;
 use crate::refdata::{self, Field};
 
+use super::columns::{self, Columns};
 use super::engine::{self, ActionInput, At};
 use super::fields::form::{self, Input};
+use super::fields::show::Shown;
 use super::model::CaseActor;
 use super::view::{self, CaseView};
-use super::workflow::{Transition, Workflow};
+use super::workflow::{Party, Transition, Workflow};
 use super::{CaseError, kinds, list, new_case};
 
 pub fn routes() -> Router<App> {
@@ -69,6 +71,8 @@ pub struct Line {
     pub state_label: &'static str,
     pub owner: String,
     pub overdue: bool,
+    /// The cells of the kind's own columns, when the list is of one kind.
+    pub cells: Vec<Shown>,
 }
 
 #[derive(Template)]
@@ -81,6 +85,10 @@ struct ListPage {
     /// The kinds the person may open, each a button.
     openable: Vec<&'static Workflow>,
     states: Vec<(&'static str, &'static str)>,
+    /// What the kind listed alone calls the owning organisation ("Cơ quan" for all).
+    owner_label: Msg,
+    /// The labels of the kind's own columns, when the list is of one kind.
+    columns: Vec<Msg>,
     fields: std::sync::Arc<Vec<Field>>,
     next_href: Option<String>,
     export_href: String,
@@ -118,6 +126,12 @@ pub async fn list_page(
             (None, Some(v)) => org::tree::at_version(c, v)?,
             (None, None) => org::tree::current(c)?,
         };
+        let listed = query.kind.as_deref().and_then(kinds::find);
+        let ids: Vec<i64> = found.iter().map(|l| l.id).collect();
+        let mut columns = match listed {
+            Some(w) => columns::read(c, w, &ids, &tree)?,
+            None => Columns::default(),
+        };
         let lines = found
             .into_iter()
             .map(|case| {
@@ -129,15 +143,20 @@ pub async fn list_page(
                         .map_or("", |s| s.label),
                     owner: tree.name(case.owner_org_id).unwrap_or_default().to_owned(),
                     overdue: case.overdue,
+                    cells: columns.cells.remove(&case.id).unwrap_or_default(),
                     case,
                 }
             })
             .collect::<Vec<_>>();
-        Ok((lines, refdata::active_fields(c, tree.version())?))
+        Ok((
+            lines,
+            columns.labels,
+            refdata::active_fields(c, tree.version())?,
+        ))
     };
     // A page found by walking one index runs on this thread (bench/RESULTS.md: the hop
     // to the blocking pool costs more than such a read); one that may scan does not.
-    let (lines, fields) = if bounded {
+    let (lines, columns, fields) = if bounded {
         app.db.read_quick(read).await?
     } else {
         app.db.read(read).await?
@@ -149,10 +168,14 @@ pub async fn list_page(
         let last = lines.last().map_or(0, |l| l.case.id);
         format!("{}&before={last}", filter.query_string())
     });
-    let states = match filter.kind.as_deref().and_then(kinds::find) {
+    let listed = filter.kind.as_deref().and_then(kinds::find);
+    let states = match listed {
         Some(w) => w.states.iter().map(|s| (s.code, s.label)).collect(),
         None => Vec::new(),
     };
+    let owner_label = listed
+        .and_then(|w| w.party_label(Party::Owner))
+        .unwrap_or("Cơ quan");
     let page = Page::new(&app, &ctx, "Hồ sơ");
     Ok(Html(
         ListPage {
@@ -162,6 +185,8 @@ pub async fn list_page(
             kinds: kinds::ALL.to_vec(),
             openable,
             states,
+            owner_label,
+            columns,
             fields,
             next_href,
             export_href,

@@ -4,6 +4,7 @@
 
 use crate::clock;
 use crate::db::Conn;
+use crate::i18n::Msg;
 use crate::org::tree;
 use crate::params;
 
@@ -13,14 +14,17 @@ use super::fields::show::{self, Names, ShownField};
 use super::hooks::{self, Fact};
 use super::kinds;
 use super::model::{self, Case, CaseActor, Event, Recipient};
+use super::parties::{self, Holder};
 use super::workflow::{Effect, Transition, Workflow};
 
 pub struct CaseView {
     pub case: Case,
     pub workflow: &'static Workflow,
     pub state_label: &'static str,
-    pub owner: String,
-    pub assignee: Option<String>,
+    /// Who holds each of the kind's parties, by the kind's names for them.
+    pub holders: Vec<Holder>,
+    /// What the kind calls the parties the person holds on the case.
+    pub yours: Vec<Msg>,
     pub field: Option<String>,
     pub locality: Option<String>,
     /// What the case was opened with (its kind's fields for opening), readably.
@@ -49,6 +53,8 @@ pub struct EventLine {
 
 pub struct ClockLine {
     pub label: &'static str,
+    /// Whose turn it is: the kind's name for the party, and its organisation.
+    pub party: Option<Msg>,
     pub organisation: Option<String>,
     pub due_on: String,
     pub state: String,
@@ -174,6 +180,9 @@ pub fn load(conn: &mut dyn Conn, actor: &CaseActor, number: &str) -> Result<Case
             let due_on: String = r.get(2)?;
             Ok(ClockLine {
                 label: workflow.clock(&code).map_or("Hạn xử lý", |c| c.label),
+                party: workflow
+                    .clock(&code)
+                    .and_then(|c| workflow.party_label(c.party)),
                 organisation: r.get::<Option<i64>>(1)?.and_then(name),
                 overdue: state == "running" && due_on < today,
                 due_on: clock::show_iso_date(&due_on),
@@ -203,6 +212,12 @@ pub fn load(conn: &mut dyn Conn, actor: &CaseActor, number: &str) -> Result<Case
     }
     let kind_facts = hooks::facts(conn, workflow, actor, &case, &parties)?;
     let actions = workflow.allowed(&case.state, &parties);
+    let mut yours: Vec<Msg> = Vec::new();
+    for label in parties.iter().filter_map(|p| workflow.party_label(*p)) {
+        if !yours.contains(&label) {
+            yours.push(label);
+        }
+    }
     let options = Options::load(
         conn,
         actor,
@@ -211,8 +226,8 @@ pub fn load(conn: &mut dyn Conn, actor: &CaseActor, number: &str) -> Result<Case
     )?;
     Ok(CaseView {
         state_label: workflow.state(&case.state).map_or("", |s| s.label),
-        owner: name(case.owner_org_id).unwrap_or_default(),
-        assignee: case.assignee_org_id.and_then(name),
+        holders: parties::holders(conn, workflow, &case, &recipients, &all)?,
+        yours,
         field,
         locality,
         facts,

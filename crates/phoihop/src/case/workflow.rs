@@ -10,6 +10,7 @@ use crate::i18n::Msg;
 
 pub use super::fields::{Choice, DateRange, FieldKind, FieldSpec};
 pub use super::hooks::{Fact, Hooks};
+pub use super::parties::{Party, PartyDecl};
 
 /// A kind's whole declaration.
 #[derive(Debug)]
@@ -27,6 +28,11 @@ pub struct Workflow {
     pub states: &'static [State],
     pub transitions: &'static [Transition],
     pub clocks: &'static [ClockSpec],
+    /// The relations a person may have to a case of this kind, each with the kind's
+    /// name for it (`parties.rs`); transitions and clocks name only these.
+    pub parties: &'static [PartyDecl],
+    /// Fields of the opening a list of this kind alone shows as columns (`columns.rs`).
+    pub columns: &'static [&'static str],
     /// Lead-body staff opening a case of this kind name the agency it belongs to (an
     /// incident is an agency's); otherwise a case they open is the lead body's own.
     pub lead_names_owner: bool,
@@ -67,24 +73,6 @@ impl State {
             closed: true,
         }
     }
-}
-
-/// Who, relative to a case, may take an action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Party {
-    /// People of the organisation that owns the case (the reporting agency and its units).
-    Owner,
-    /// People of the organisation the case is assigned to.
-    Assignee,
-    /// The lead body's specialists and leaders, on any case.
-    LeadStaff,
-    /// The lead body's leaders only (approvals).
-    LeadLeader,
-    /// People of an organisation the case was sent to (an orientation's addressees).
-    Recipient,
-    /// The collaborator who filed the case (a public-opinion report), and nobody else:
-    /// collaborators hold no other party.
-    Reporter,
 }
 
 #[derive(Debug)]
@@ -348,6 +336,20 @@ impl Workflow {
         for t in self.openings().chain(self.transitions) {
             self.check_effects(t)?;
         }
+        self.check_parties()?;
+        for name in self.columns {
+            let shown = self.openings().any(|t| {
+                t.fields
+                    .iter()
+                    .any(|f| f.name == *name && !matches!(f.kind, FieldKind::Rows { .. }))
+            });
+            if !shown || self.hooks.private.contains(name) {
+                return Err(format!(
+                    "{}: column {name} is not a kept field of the opening",
+                    self.kind
+                ));
+            }
+        }
         if let Some(label) = self
             .labels()
             .into_iter()
@@ -393,7 +395,7 @@ impl Workflow {
     }
 
     /// Every label of the kind a person may see: its own, its states', its actions',
-    /// their fields' (with choices and columns) and its clocks'.
+    /// their fields' (with choices and columns), its clocks' and its parties'.
     pub fn labels(&self) -> Vec<Msg> {
         let mut out = vec![self.label];
         out.extend(self.states.iter().map(|s| s.label));
@@ -402,6 +404,7 @@ impl Workflow {
             out.extend(t.fields.iter().flat_map(|f| f.labels()));
         }
         out.extend(self.clocks.iter().map(|c| c.label));
+        out.extend(self.parties.iter().map(|p| p.label));
         out.extend(self.hooks.labels.iter().copied());
         out
     }

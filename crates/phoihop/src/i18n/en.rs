@@ -1590,4 +1590,13 @@ pub const PAIRS: &[(&str, &str)] = &[
     ("Báo cáo của tôi", "My reports"),
     ("Đơn thư vượt cấp", "Escalated letters"),
     ("mở báo cáo", "open the report"),
+    ("Cơ quan ban hành", "Issuing body"),
+    ("Lãnh đạo duyệt", "Approving leaders"),
+    ("Nơi tiếp nhận đơn", "Where the letter was received"),
+    (
+        "Cơ quan quản lý cộng tác viên",
+        "Collaborator's organisation",
+    ),
+    ("Các bên", "Parties"),
+    ("Bạn tham gia với tư cách", "You take part as"),
 ];

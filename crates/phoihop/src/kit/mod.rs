@@ -33,7 +33,7 @@ pub use ctx::{
 };
 pub use error::{AppError, ErrorPage, urlencode};
 pub use figures::FiguresCache;
-pub use page::{Page, Saved, switch_language};
+pub use page::{NavLink, Page, Saved, switch_language};
 pub use panel::{Fragment, HomePanel, Panel, PanelCtx};
 
 /// What every domain's pages and API share on this node: cheap to clone. It holds
@@ -48,6 +48,8 @@ pub struct App {
     pub figures: Arc<FiguresCache>,
     /// This node's name when it takes a background job's lease.
     pub node: Arc<str>,
+    /// The places the domains add to the navigation (`web` sets them).
+    pub nav: Arc<[NavLink]>,
 }
 
 impl App {
@@ -58,6 +60,7 @@ impl App {
             assets: Arc::new(assets::AssetUrls::new()),
             figures: Arc::default(),
             node: Arc::from(&crate::access::secret::new_token()[..12]),
+            nav: Arc::from([]),
         }
     }
 }

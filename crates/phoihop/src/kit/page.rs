@@ -6,8 +6,8 @@ use axum::extract::Query;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 
+use crate::access::Actor;
 use crate::access::policy::{Action, Scope};
-use crate::access::{Actor, Role};
 use crate::clock;
 use crate::i18n::{Lang, tr};
 
@@ -15,6 +15,16 @@ use super::App;
 use super::assets::AssetUrls;
 use super::ctx::{Ctx, safe_next};
 use super::error::urlencode;
+
+/// A place in the navigation a domain adds (a kind's roll-up page), for whoever
+/// `shown` says; `web` hands the domains' links to [`App::nav`], and the shell lists
+/// them after the case pages.
+#[derive(Debug, Clone, Copy)]
+pub struct NavLink {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub shown: fn(&Actor) -> bool,
+}
 
 pub struct NavItem {
     pub href: &'static str,
@@ -40,7 +50,7 @@ impl Page {
         let actor = ctx.maybe_actor().cloned();
         let nav = actor
             .as_ref()
-            .map(|a| nav_for(a, &ctx.path))
+            .map(|a| nav_for(a, &ctx.path, &app.nav))
             .unwrap_or_default();
         let remaining_ms = actor
             .as_ref()
@@ -108,7 +118,7 @@ impl Page {
     }
 }
 
-fn nav_for(actor: &Actor, path: &str) -> Vec<NavItem> {
+fn nav_for(actor: &Actor, path: &str, domains: &[NavLink]) -> Vec<NavItem> {
     let mut items: Vec<(&'static str, &'static str)> = vec![("/", "Trang chủ")];
     if actor.can(Action::WorkOnCases, Scope::Installation) {
         items.push(("/work", "Việc của tôi"));
@@ -121,15 +131,12 @@ fn nav_for(actor: &Actor, path: &str) -> Vec<NavItem> {
         // A collaborator: what they filed, and what their schedule waits for.
         items.push(("/cases", "Báo cáo của tôi"));
     }
-    if actor.can(Action::ViewOpinionRollUp, Scope::Installation) {
-        items.push(("/reports/opinion", "Dư luận xã hội"));
-    }
-    if matches!(
-        actor.role,
-        Role::Leader | Role::Specialist | Role::Liaison | Role::AgencyLeader
-    ) {
-        items.push(("/complaints/escalations", "Đơn thư vượt cấp"));
-    }
+    items.extend(
+        domains
+            .iter()
+            .filter(|link| (link.shown)(actor))
+            .map(|link| (link.href, link.label)),
+    );
     if actor.can(Action::ViewOrganisations, Scope::Installation) {
         items.push(("/organisations", "Tổ chức"));
     }

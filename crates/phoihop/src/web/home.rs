@@ -8,12 +8,12 @@ use axum::response::Html;
 
 use crate::kit::{App, AppError, Ctx, HomePanel, Page, Panel, PanelCtx};
 
-/// The domains' panels, in the order their fragments show.
+/// The domains' panels, in the order their fragments show; the kinds' follow
+/// (`case::surfaces::home_panels`).
 const PANELS: &[Panel] = &[
     crate::org::panel::home,
     crate::refdata::panel::home,
     crate::audit::panel::home,
-    crate::case::kinds::opinion_report::panel::home,
 ];
 
 #[derive(Template)]
@@ -42,6 +42,8 @@ pub async fn show(State(app): State<App>, ctx: Ctx) -> Result<Html<String>, AppE
                 };
                 PANELS
                     .iter()
+                    .copied()
+                    .chain(crate::case::surfaces::home_panels())
                     .map(|panel| panel(c, &ctx))
                     .collect::<Result<Vec<_>, _>>()?
             };

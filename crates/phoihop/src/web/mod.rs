@@ -29,7 +29,9 @@ pub struct Node {
 }
 
 pub fn router(node: Node) -> Router {
-    let Node { app, search } = node;
+    let Node { mut app, search } = node;
+    // The places the domains add to the navigation, which the page shell lists.
+    app.nav = std::sync::Arc::from(crate::case::surfaces::nav());
     let pages = Router::new()
         .route("/", get(home::show))
         .merge(crate::auth::pages::routes())
@@ -43,8 +45,7 @@ pub fn router(node: Node) -> Router {
         .merge(crate::case::pages::routes())
         .merge(crate::case::export::routes())
         .merge(crate::case::work::routes())
-        .merge(crate::case::kinds::opinion_report::pages::routes())
-        .merge(crate::case::kinds::complaint::pages::routes())
+        .merge(crate::case::surfaces::routes())
         .merge(crate::notify::pages::routes())
         .merge(crate::attachment::pages::routes())
         .merge(crate::attachment::api::routes())

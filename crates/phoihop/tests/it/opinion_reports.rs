@@ -87,6 +87,17 @@ fn a_collaborator_files_the_expected_report_sees_only_their_own_and_files_again_
         clocks.contains("\"file\"") && clocks.contains("running"),
         "{clocks}"
     );
+    // The collaborator is the report's reporter, named as the kind names them.
+    assert_eq!(waiting["your_parties"], json!(["reporter"]), "{waiting}");
+    let reporter = &waiting["parties"][0];
+    assert_eq!(reporter["party"], "reporter");
+    assert_eq!(reporter["label"], "Cộng tác viên");
+    assert!(
+        reporter["people"][0]["name"]
+            .as_str()
+            .is_some_and(|n| !n.is_empty()),
+        "{reporter}"
+    );
 
     // Filing the same period again is refused, pointing at the one that waits.
     let topics = json!([

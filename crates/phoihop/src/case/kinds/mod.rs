@@ -124,6 +124,8 @@ mod tests {
             states: BROKEN_STATES,
             transitions: &[],
             clocks: &[],
+            parties: &[],
+            columns: &[],
             lead_names_owner: false,
             assignee_field: None,
             hooks: &crate::case::workflow::Hooks::NONE,
@@ -182,6 +184,28 @@ mod tests {
             let e = refused(&broken("Đóng", "BR", effects));
             assert!(e.contains(says), "{e}");
         }
+    }
+
+    /// A kind names its parties once, with its own word for each, and its actions and
+    /// clocks name only those.
+    #[test]
+    fn actions_name_only_declared_parties() {
+        use crate::case::workflow::{Party, PartyDecl};
+        const OWNER: &[PartyDecl] = &[PartyDecl::new(Party::Owner, "Cơ quan báo cáo")];
+        const TWICE: &[PartyDecl] = &[
+            PartyDecl::new(Party::Owner, "Cơ quan báo cáo"),
+            PartyDecl::new(Party::Owner, "Cơ quan báo cáo"),
+        ];
+        const UNTRANSLATED: &[PartyDecl] = &[PartyDecl::new(Party::Owner, "Bên chưa dịch")];
+        let mut w = broken("Đóng", "BR", &[]);
+        w.create.who = &[Party::Owner];
+        assert!(refused(&w).contains("names party Owner"), "{}", refused(&w));
+        w.parties = OWNER;
+        assert!(super::check(&[&super::incident::WORKFLOW, &w]).is_ok());
+        w.parties = TWICE;
+        assert!(refused(&w).contains("declared twice"));
+        w.parties = UNTRANSLATED;
+        assert!(refused(&w).contains("Bên chưa dịch"));
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! open → followed_up → closed
 
 use crate::case::workflow::{
-    Choice, ClockSpec, DateRange, FieldKind, FieldSpec, Hooks, Party, State, Transition, Workflow,
+    Choice, ClockSpec, DateRange, FieldKind, FieldSpec, Hooks, Party, PartyDecl, State, Transition,
+    Workflow,
 };
 
 use Party::*;
@@ -226,6 +227,12 @@ pub const WORKFLOW: Workflow = Workflow {
         },
     ],
     clocks: &[] as &[ClockSpec],
+    parties: &[
+        PartyDecl::new(Owner, "Cơ quan báo cáo"),
+        PartyDecl::new(Assignee, "Cơ quan giải quyết"),
+        PartyDecl::new(LeadStaff, "Cơ quan chủ trì"),
+    ],
+    columns: &[],
     lead_names_owner: true,
     assignee_field: None,
     hooks: &Hooks::NONE,

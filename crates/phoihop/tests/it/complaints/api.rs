@@ -123,6 +123,20 @@ fn senders_are_kept_from_everyone_but_the_handling_organisation_and_the_lead_bod
     assert_eq!(status, 200, "{shown}");
     assert_eq!(shown["complainants"][0]["name"], "Lê Thị Mai");
     assert_eq!(shown["complainants"][0]["identity_number"], "062090001234");
+    // The kind's own names for its parties, and which the liaison holds.
+    let parties = shown["parties"].as_array().expect("parties");
+    let handler = parties
+        .iter()
+        .find(|p| p["party"] == "assignee")
+        .expect("the handling agency");
+    assert_eq!(handler["label"], "Cơ quan giải quyết", "{shown}");
+    assert_eq!(handler["organisations"][0]["id"], health);
+    assert_eq!(shown["your_parties"], json!(["assignee"]), "{shown}");
+    let page = handling_page(&app, &number);
+    assert!(
+        page.contains("id=\"party-assignee\"") && page.contains("Cơ quan giải quyết"),
+        "the case page names the handling agency"
+    );
     // The handling organisation accepts it: its resolution limit starts.
     let version = shown["version"].as_i64().expect("version");
     let (status, accepted) = handling.act(
@@ -194,4 +208,11 @@ fn a_letter_with_no_way_to_reply_or_a_wrong_choice_is_refused_with_each_place_na
         .read_blocking(|c| c.scalar("SELECT COUNT(*) FROM cases", &[]))
         .expect("count");
     assert_eq!(after, before, "nothing kept");
+}
+
+/// The case page of `number` as the health department's liaison sees it.
+fn handling_page(app: &TestApp, number: &str) -> String {
+    app.signed_in("daumoi.syt")
+        .get(&format!("/cases/{number}"))
+        .body
 }

@@ -257,3 +257,50 @@ fn an_administrator_changes_a_limit_through_its_form_and_a_specialist_may_not() 
         404
     );
 }
+
+/// A list of letters alone shows the kind's own columns (type, level, day received)
+/// and names the owning organisation as the kind does; a list of every kind does not.
+#[test]
+fn a_list_of_letters_shows_their_type_level_and_day_received() {
+    let app = spawn_app();
+    two_letters(&app);
+    let mut lead = app.signed_in("chuyenvien");
+    let letters = lead.get("/cases?kind=complaint");
+    assert_eq!(letters.status, 200);
+    for header in [
+        "Loại đơn",
+        "Cấp giải quyết",
+        "Ngày nhận đơn",
+        "Nơi tiếp nhận đơn",
+    ] {
+        assert_contains(&letters.body, &format!("<th>{header}</th>"));
+    }
+    // The newest line is the province's letter of the test.
+    let first_line = letters
+        .body
+        .split("<tr")
+        .find(|row| row.contains("/cases/DT-"))
+        .expect("a line");
+    assert!(
+        first_line.contains("Khiếu nại") && first_line.contains("Cấp tỉnh"),
+        "{first_line}"
+    );
+    let workbook = sheets_text(lead.get_bytes("/cases/export.xlsx?kind=complaint"));
+    for cell in [
+        "Loại đơn",
+        "Cấp giải quyết",
+        "Ngày nhận đơn",
+        "Cấp tỉnh",
+        "Khiếu nại",
+    ] {
+        assert!(workbook.contains(cell), "the workbook lacks {cell}");
+    }
+    let all = lead.get("/cases");
+    assert!(!all.body.contains("<th>Loại đơn</th>"));
+    assert_contains(&all.body, "<th>Cơ quan</th>");
+    // In English too.
+    lead.get("/lang?to=en&next=/");
+    let english = lead.get("/cases?kind=complaint");
+    assert_contains(&english.body, "<th>Type of letter</th>");
+    assert_contains(&english.body, "<th>Where the letter was received</th>");
+}

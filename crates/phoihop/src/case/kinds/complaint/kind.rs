@@ -6,12 +6,14 @@
 //! received → accepted → resolved; received → declined | transferred
 
 use crate::case::workflow::{
-    Choice, ClockSpec, DateRange, Days, FieldKind, FieldSpec, Hooks, Party, State, Transition,
-    Workflow,
+    Choice, ClockSpec, DateRange, Days, FieldKind, FieldSpec, Hooks, Party, PartyDecl, State,
+    Transition, Workflow,
 };
 
 use super::complainant::MAX_PER_LETTER;
 use super::opening;
+use crate::access::Role;
+use crate::kit::NavLink;
 use Party::*;
 
 const NOTE: FieldSpec = FieldSpec {
@@ -285,6 +287,12 @@ pub const WORKFLOW: Workflow = Workflow {
             party: Assignee,
         },
     ],
+    parties: &[
+        PartyDecl::new(Owner, "Nơi tiếp nhận đơn"),
+        PartyDecl::new(Assignee, "Cơ quan giải quyết"),
+        PartyDecl::new(LeadStaff, "Cơ quan chủ trì"),
+    ],
+    columns: &["letter_type", "level", "received_on"],
     lead_names_owner: false,
     assignee_field: Some("handling_org"),
     hooks: &Hooks {
@@ -294,6 +302,19 @@ pub const WORKFLOW: Workflow = Workflow {
         facts: Some(opening::facts),
         daily: None,
         labels: opening::LABELS,
+        routes: Some(super::pages::routes),
+        nav: &[NavLink {
+            href: "/complaints/escalations",
+            label: "Đơn thư vượt cấp",
+            // The lead body, and agencies for the letters they handle.
+            shown: |actor| {
+                matches!(
+                    actor.role,
+                    Role::Leader | Role::Specialist | Role::Liaison | Role::AgencyLeader
+                )
+            },
+        }],
+        home: None,
     },
     demo: Some(super::demo::script),
 };

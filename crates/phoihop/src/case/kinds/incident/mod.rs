@@ -7,7 +7,8 @@
 mod demo;
 
 use crate::case::workflow::{
-    ClockSpec, DateRange, Days, FieldKind, FieldSpec, Hooks, Party, State, Transition, Workflow,
+    ClockSpec, DateRange, Days, FieldKind, FieldSpec, Hooks, Party, PartyDecl, State, Transition,
+    Workflow,
 };
 
 use Party::*;
@@ -157,6 +158,13 @@ pub const WORKFLOW: Workflow = Workflow {
             party: Owner,
         },
     ],
+    parties: &[
+        PartyDecl::new(Owner, "Cơ quan báo cáo"),
+        // An agency's incident is assigned to the lead body, which coordinates it.
+        PartyDecl::new(Assignee, "Cơ quan chủ trì"),
+        PartyDecl::new(LeadStaff, "Cơ quan chủ trì"),
+    ],
+    columns: &["occurred_on"],
     lead_names_owner: true,
     assignee_field: None,
     hooks: &Hooks::NONE,

@@ -12,11 +12,13 @@
 //! expected → submitted → accepted; submitted → returned → submitted
 
 use crate::case::workflow::{
-    Choice, ClockSpec, DateRange, Days, FieldKind, FieldSpec, Hooks, Party, State, Transition,
-    Workflow,
+    Choice, ClockSpec, DateRange, Days, FieldKind, FieldSpec, Hooks, Party, PartyDecl, State,
+    Transition, Workflow,
 };
 
 use super::{expected, filing};
+use crate::access::policy::{Action, Scope};
+use crate::kit::NavLink;
 use Party::*;
 
 /// The attitude of the public on a topic.
@@ -226,6 +228,12 @@ pub const WORKFLOW: Workflow = Workflow {
             party: Reporter,
         },
     ],
+    parties: &[
+        PartyDecl::new(Reporter, "Cộng tác viên"),
+        PartyDecl::new(Owner, "Cơ quan quản lý cộng tác viên"),
+        PartyDecl::new(LeadStaff, "Cơ quan chủ trì"),
+    ],
+    columns: &["period"],
     lead_names_owner: false,
     assignee_field: None,
     hooks: &Hooks {
@@ -235,6 +243,13 @@ pub const WORKFLOW: Workflow = Workflow {
         facts: Some(filing::facts),
         daily: Some(expected::daily),
         labels: filing::LABELS,
+        routes: Some(super::pages::routes),
+        nav: &[NavLink {
+            href: "/reports/opinion",
+            label: "Dư luận xã hội",
+            shown: |actor| actor.can(Action::ViewOpinionRollUp, Scope::Installation),
+        }],
+        home: Some(super::panel::home),
     },
     demo: Some(super::demo::script),
 };

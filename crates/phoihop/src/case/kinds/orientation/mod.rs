@@ -7,7 +7,8 @@
 mod demo;
 
 use crate::case::workflow::{
-    ClockSpec, Days, Effect, FieldKind, FieldSpec, Hooks, Party, State, Transition, Workflow,
+    ClockSpec, Days, Effect, FieldKind, FieldSpec, Hooks, Party, PartyDecl, State, Transition,
+    Workflow,
 };
 
 use Party::*;
@@ -152,6 +153,12 @@ pub const WORKFLOW: Workflow = Workflow {
             party: Recipient,
         },
     ],
+    parties: &[
+        PartyDecl::new(LeadStaff, "Cơ quan ban hành"),
+        PartyDecl::new(LeadLeader, "Lãnh đạo duyệt"),
+        PartyDecl::new(Recipient, "Cơ quan nhận"),
+    ],
+    columns: &[],
     lead_names_owner: false,
     assignee_field: None,
     hooks: &Hooks::NONE,
