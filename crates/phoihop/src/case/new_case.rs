@@ -17,7 +17,7 @@ use crate::org;
 
 use super::engine::{self, At, NewCase};
 use super::fields::form::{self, Input, Options};
-use super::pages::case_actor;
+use super::pages::{RenderSized, case_actor};
 use super::workflow::{FieldKind, FieldSpec, Workflow};
 use super::{CaseError, kinds};
 
@@ -89,13 +89,14 @@ async fn new_page(
         return Err(AppError::Forbidden);
     }
     let specs = common(workflow, actor.is_lead_staff());
+    let lead_staff = actor.is_lead_staff();
     // A few small reads (the organisation tree, held per version; localities and
     // fields of work), each bounded: on the request's own thread.
     let options = app
         .db
         .read_quick(move |c| {
             let all = org::tree::current(c)?;
-            let specs = common(workflow, actor.is_lead_staff());
+            let specs = common(workflow, lead_staff);
             Options::load(c, &actor, &all, specs.iter().chain(workflow.create.fields))
         })
         .await?;
@@ -116,7 +117,9 @@ async fn new_page(
         problems,
         has_errors: !errors.is_empty(),
     }
-    .render()?)
+    // About the size of the largest form (a complaint's, 14 kB), so that rendering
+    // does not grow and copy its buffer.
+    .render_sized(16 * 1024)?)
 }
 
 #[derive(serde::Deserialize, Default)]

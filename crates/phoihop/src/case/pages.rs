@@ -54,7 +54,7 @@ impl From<CaseError> for AppError {
 
 /// Renders into a buffer of about the page's size: askama's own estimate is the
 /// template's fixed text, so a page of rows grows its buffer (and copies it) many times.
-trait RenderSized: Template {
+pub(super) trait RenderSized: Template {
     fn render_sized(&self, bytes: usize) -> askama::Result<String> {
         let mut out = String::with_capacity(bytes);
         self.render_into(&mut out)?;

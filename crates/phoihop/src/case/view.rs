@@ -127,7 +127,16 @@ pub fn load(conn: &mut dyn Conn, actor: &CaseActor, number: &str) -> Result<Case
             .filter_map(|(k, v)| Some((show::spec_of(workflow, Some(&e.action), k)?, v)))
     });
     let names = Names::load(conn, name, facts_kept.clone().chain(sent))?;
+    // What the kind tells of a field itself (a report's period, readably) shows in
+    // the field's place.
+    let kind_facts = hooks::facts(conn, workflow, actor, &case, &parties)?;
+    let told = |name: &str| {
+        kind_facts
+            .iter()
+            .any(|k| k.key == name && !k.text.is_empty())
+    };
     let facts = facts_kept
+        .filter(|(f, _)| !told(f.name))
         .map(|(f, v)| ShownField {
             label: f.label,
             value: show::shown(f, v, &names),
@@ -210,7 +219,6 @@ pub fn load(conn: &mut dyn Conn, actor: &CaseActor, number: &str) -> Result<Case
             .map_or("", |s| s.label);
         links.push((row.get(0)?, row.get(1)?, label));
     }
-    let kind_facts = hooks::facts(conn, workflow, actor, &case, &parties)?;
     let actions = workflow.allowed(&case.state, &parties);
     let mut yours: Vec<Msg> = Vec::new();
     for label in parties.iter().filter_map(|p| workflow.party_label(*p)) {

@@ -203,7 +203,8 @@ pub(super) fn facts(
             key: "reporter",
             value: json!({"id": id, "name": name}),
             label: REPORTER,
-            text: name,
+            // The page names the collaborator among the report's parties.
+            text: String::new(),
             link: None,
             warning: false,
         },
