@@ -150,6 +150,7 @@ pub fn recipients(conn: &mut dyn Conn, case_id: i64) -> Result<Vec<Recipient>> {
 #[derive(Debug, Clone)]
 pub struct CaseActor {
     pub user_id: i64,
+    /// Their name as people read it (`display_name`), written on the timeline.
     pub name: String,
     pub role: Role,
     pub org_id: i64,
@@ -159,7 +160,7 @@ impl From<&Actor> for CaseActor {
     fn from(a: &Actor) -> Self {
         CaseActor {
             user_id: a.user_id,
-            name: a.username.clone(),
+            name: a.display_name.clone(),
             role: a.role,
             org_id: a.org_id,
         }

@@ -48,6 +48,9 @@ fn an_incident_is_reported_and_acted_on_through_the_pages() {
         &[("action", "acknowledge"), ("version", &version)],
     );
     assert_eq!(done.status, 303, "{}", done.body);
+    // The timeline names who acted as people know them, not by their username.
+    let page = specialist.get(&format!("/cases/{number}"));
+    assert_contains(&page.body, "· Lê Thị Hồng</small>");
 
     // The agency's page still shows the old version: concluding without text is refused
     // with the field marked, and then the stale version gives the conflict page.
