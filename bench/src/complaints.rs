@@ -23,7 +23,7 @@ use phoihop::params;
 use time::{Date, Duration as Days};
 
 use crate::letters::{Matter, Names, Place, Sender, without_marks};
-use crate::vocab::Rng;
+use phoihop::case::bench::Rng;
 
 /// Letters are spread over this many days before today.
 const SPAN_DAYS: i64 = 5 * 365;

@@ -9,7 +9,7 @@
 //! Everything is a function of the seed and the letter's index, so a query can retell
 //! letter *i* without reading it back.
 
-use crate::vocab::{Rng, Zipf};
+use phoihop::case::bench::{Rng, Zipf};
 
 /// Surnames with their share of the population, in per mille (Nguyễn about 38 %).
 const SURNAMES: &[(&str, f64)] = &[

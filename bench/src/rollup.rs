@@ -18,7 +18,7 @@ use phoihop::db::{Conn, Db, DbError, Location, Options};
 use phoihop::params;
 use serde_json::{Value, json};
 
-use crate::vocab::Rng;
+use phoihop::case::bench::Rng;
 
 /// What `phoihop-bench opinion-rollup` was asked.
 pub struct Settings {
