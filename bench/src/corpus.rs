@@ -8,7 +8,9 @@
 
 use std::collections::HashMap;
 
-use crate::vocab::{Rng, Vocab, Zipf, nfd};
+use phoihop::case::bench::{Rng, Zipf};
+
+use crate::vocab::{Vocab, nfd};
 
 /// Generated (non-curated) words in the vocabulary, and the Zipf exponent over words.
 const GENERATED_WORDS: usize = 20_000;

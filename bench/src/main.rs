@@ -18,7 +18,6 @@
 mod cases;
 mod complaints;
 mod corpus;
-mod letters;
 mod rollup;
 mod search;
 mod search_recall;

@@ -1,8 +1,9 @@
 //! The search benchmark's data (issue 4): `search-data` writes `count` generated cases
 //! of realistic Vietnamese text (see `vocab.rs`) into a phoihop data folder (SQLite, in
-//! bulk transactions, owned by the demo's agencies) and the same rows into PostgreSQL
-//! as the reference (a stored `tsvector` over `unaccent`, a GIN index), then writes the
-//! seed and size. The text comes from `corpus.rs`; `search-bench` (`search_run.rs`)
+//! bulk transactions, owned by the demo's agencies; the incidents' own generator,
+//! `case/kinds/incident/bench.rs`, writes them) and the same rows into PostgreSQL as the
+//! reference (a stored `tsvector` over `unaccent`, a GIN index), then writes the seed
+//! and size. The text comes from `corpus.rs`; `search-bench` (`search_run.rs`)
 //! measures both engines.
 
 use std::io::Write;
@@ -10,8 +11,11 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Context;
+use phoihop::case::kinds::incident::{
+    self,
+    bench::{Doc, Installation, Run},
+};
 use phoihop::db::{Db, DbError, Location, Options};
-use phoihop::params;
 use serde_json::{Value, json};
 
 use crate::corpus::{Corpus, GenDoc};
@@ -23,20 +27,11 @@ pub fn open(data: &Path) -> anyhow::Result<Db> {
     )?)
 }
 
-/// The demo's partner agencies (current, by id) and the lead body.
+/// The demo's partner agencies (current, by id) and the lead body, as the incidents'
+/// generator reads them: what the corpus is made over.
 pub fn organisations(db: &Db) -> anyhow::Result<(Vec<i64>, i64)> {
-    Ok(db.read_blocking(|c| -> Result<_, DbError> {
-        let agencies = c
-            .query(
-                "SELECT id FROM organisations WHERE role = 'partner' AND valid_to IS NULL ORDER BY id",
-                &[],
-            )?
-            .iter()
-            .map(|r| r.get(0))
-            .collect::<Result<Vec<i64>, _>>()?;
-        let lead: i64 = c.scalar("SELECT id FROM organisations WHERE role = 'lead'", &[])?;
-        Ok((agencies, lead))
-    })?)
+    let inst = db.read_blocking(Installation::read)?;
+    Ok((inst.agencies, inst.lead))
 }
 
 /// `url` (a server's URL with a database) pointing at database `db` instead.
@@ -97,22 +92,15 @@ pub fn generate(
     pg_db: &str,
 ) -> anyhow::Result<()> {
     let db = open(&data)?;
-    let (agencies, lead) = organisations(&db)?;
-    let (program, fields, localities, base) = db.read_blocking(|c| -> Result<_, DbError> {
-        let ids = |c: &mut dyn phoihop::db::Conn, sql: &str| -> Result<Vec<i64>, DbError> {
-            c.query(sql, &[])?.iter().map(|r| r.get(0)).collect()
-        };
+    let now = phoihop::clock::now_ms();
+    let (run, base) = db.read_blocking(|c| -> Result<_, DbError> {
         Ok((
-            c.scalar::<i64>("SELECT MAX(id) FROM programs", &[])?,
-            ids(c, "SELECT id FROM fields ORDER BY id")?,
-            ids(
-                c,
-                "SELECT id FROM localities WHERE level <> 'province' ORDER BY id",
-            )?,
+            Run::search(c, count, now)?,
             c.scalar::<i64>("SELECT COALESCE(MAX(id), 0) + 1 FROM cases", &[])?,
         ))
     })?;
-    let corpus = Corpus::new(seed, agencies.clone(), lead);
+    let inst = &run.installation;
+    let corpus = Corpus::new(seed, inst.agencies.clone(), inst.lead);
     let mut admin = postgres::Client::connect(pg_url, postgres::NoTls)?;
     admin.batch_execute(&format!("DROP DATABASE IF EXISTS {pg_db}"))?;
     admin.batch_execute(&format!("CREATE DATABASE {pg_db}"))?;
@@ -121,15 +109,6 @@ pub fn generate(
     pg.batch_execute(PG_SCHEMA)?;
 
     let started = Instant::now();
-    let now = phoihop::clock::now_ms();
-    let span_ms: i64 = 730 * 86_400_000;
-    let states = [
-        "reported",
-        "acknowledged",
-        "concluded",
-        "oriented",
-        "closed",
-    ];
     let mut copy = pg.copy_in(
         "COPY cases (id, number, title, body, owner_org_id, assignee_org_id, opened_at) FROM STDIN",
     )?;
@@ -145,39 +124,21 @@ pub fn generate(
         db.write_blocking(|c| -> Result<(), DbError> {
             for (k, d) in docs.iter().enumerate() {
                 let i = done + k;
-                let id = base + i as i64;
-                let opened = now - span_ms + (i as i64 * span_ms) / count.max(1) as i64;
-                let state = states[i % states.len()];
-                let number = format!("VV-2024-{:07}", i + 1);
-                c.execute(
-                    "INSERT INTO cases (id, kind, number, title, body, state, program_id, field_id,
-                                        locality_id, owner_org_id, assignee_org_id, opened_at,
-                                        updated_at, version, data, closed_at)
-                     VALUES ($1, 'incident', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, 2, '{}', $12)",
-                    params![
-                        id,
-                        number.as_str(),
-                        d.title.as_str(),
-                        d.body.as_str(),
-                        state,
-                        program,
-                        fields[(i / states.len()) % fields.len()],
-                        localities[i % localities.len()],
-                        d.owner,
-                        d.assignee,
-                        opened,
-                        (state == "closed").then_some(opened + 86_400_000 * 12)
-                    ],
-                )?;
-                if let Some(note) = &d.note {
-                    c.execute(
-                        "INSERT INTO case_events (case_id, at, actor_name, action, note, data)
-                         VALUES ($1, $2, 'bench', 'comment', $3, '{}')",
-                        params![id, opened + 3_600_000, note.as_str()],
-                    )?;
-                }
+                let incident = run.searched(
+                    i,
+                    base + i as i64,
+                    &Doc {
+                        title: &d.title,
+                        body: &d.body,
+                        note: d.note.as_deref(),
+                        owner: d.owner,
+                        assignee: d.assignee,
+                    },
+                );
+                incident::bench::write(c, &incident)?;
                 // The same text the index sees: the body, then the timeline's notes.
                 line.clear();
+                let (id, number, opened) = (base + i as i64, &incident.number, incident.opened);
                 line.extend_from_slice(format!("{id}\t{number}\t").as_bytes());
                 copy_field(&mut line, &d.title);
                 line.push(b'\t');
@@ -186,7 +147,9 @@ pub fn generate(
                     line.extend_from_slice(b"\\n");
                     copy_field(&mut line, note);
                 }
-                line.extend_from_slice(format!("\t{}\t{}\t{opened}\n", d.owner, d.assignee).as_bytes());
+                line.extend_from_slice(
+                    format!("\t{}\t{}\t{opened}\n", d.owner, d.assignee).as_bytes(),
+                );
                 rows.extend_from_slice(&line);
             }
             Ok(())

@@ -1,8 +1,9 @@
 //! Realistic Vietnamese text for the search benchmark: a syllable vocabulary built from
 //! Vietnamese phonotactics (onsets, rhymes, the six tones placed by the traditional
 //! rule) mixed with a curated list of real words of administrative text, words of one
-//! to three syllables with a Zipf frequency skew, and a deterministic generator (a
-//! splitmix64 seeded per document, so any document can be made again on its own).
+//! to three syllables with a Zipf frequency skew, and a deterministic generator (the
+//! generators' splitmix64, `phoihop::case::bench::Rng`, seeded per document, so any
+//! document can be made again on its own).
 //!
 //! Every syllable is known by its canonical form (`vntext::canonical`: one tone
 //! placement, lower case); a document written in the *modern* placement (*hoà*,
@@ -11,77 +12,7 @@
 
 use std::collections::HashMap;
 
-/// splitmix64: tiny, fast, good enough for text.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed)
-    }
-
-    /// The generator of item `i` of stream `seed`.
-    pub fn of(seed: u64, i: u64) -> Rng {
-        let mut r = Rng(seed ^ i.wrapping_mul(0xD1B5_4A32_D192_ED03));
-        r.next();
-        r
-    }
-
-    pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n`.
-    pub fn below(&mut self, n: usize) -> usize {
-        ((u128::from(self.next()) * n as u128) >> 64) as usize
-    }
-
-    /// Uniform in `lo..=hi`.
-    pub fn between(&mut self, lo: usize, hi: usize) -> usize {
-        lo + self.below(hi - lo + 1)
-    }
-
-    pub fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    pub fn chance(&mut self, p: f64) -> bool {
-        self.unit() < p
-    }
-}
-
-/// Ranks `0..n` drawn with probability proportional to `1 / (rank + 1)^s`.
-pub struct Zipf {
-    cumulative: Vec<f64>,
-}
-
-impl Zipf {
-    pub fn new(n: usize, s: f64) -> Zipf {
-        Zipf::weighted((0..n).map(|r| 1.0 / ((r + 1) as f64).powf(s)))
-    }
-
-    pub fn weighted(weights: impl Iterator<Item = f64>) -> Zipf {
-        let mut total = 0.0;
-        let cumulative = weights
-            .map(|w| {
-                total += w;
-                total
-            })
-            .collect();
-        Zipf { cumulative }
-    }
-
-    pub fn sample(&self, rng: &mut Rng) -> usize {
-        let total = self.cumulative.last().copied().unwrap_or(0.0);
-        let x = rng.unit() * total;
-        self.cumulative
-            .partition_point(|&c| c <= x)
-            .min(self.cumulative.len().saturating_sub(1))
-    }
-}
+use phoihop::case::bench::{Rng, Zipf};
 
 /// The vowels with their six tones: ngang, huyền, sắc, hỏi, ngã, nặng.
 const VOWELS: [[char; 6]; 12] = [

@@ -5,6 +5,8 @@
 
 pub mod api;
 mod api_input;
+#[cfg(feature = "bench")]
+pub mod bench;
 mod clocks;
 pub mod columns;
 pub mod demo;

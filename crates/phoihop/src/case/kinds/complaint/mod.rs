@@ -23,6 +23,8 @@
 //!   (kept out of the case's `data`), starts its acceptance limit and flags an
 //!   escalation; accepting it starts its resolution limit.
 
+#[cfg(feature = "bench")]
+pub mod bench;
 pub mod complainant;
 pub mod contact;
 pub mod counts;

@@ -4,6 +4,8 @@
 //!
 //! reported → acknowledged → info_requested ⇄ info_provided → concluded → oriented → closed
 
+#[cfg(feature = "bench")]
+pub mod bench;
 mod demo;
 
 use crate::case::workflow::{

@@ -11,6 +11,8 @@
 //!
 //! Who is a collaborator and what they cover is the registry's (`org::collaborators`).
 
+#[cfg(feature = "bench")]
+pub mod bench;
 mod demo;
 pub mod expected;
 mod filing;

@@ -1,15 +1,16 @@
-//! Letters of complaint as a province receives them, for the escalation benchmark:
-//! senders with Vietnamese names drawn with their real skew (a third of people are
-//! Nguyễn, most men's middle name is Văn and women's Thị, a few given names are very
-//! common), addresses in the demo province's communes and wards, and matters from the
-//! fields that bring most letters (land, compensation, pollution, welfare), each with
-//! its details (plot and map sheet numbers, projects, businesses) and a retelling in
-//! other words, as a second letter to a higher level would put it.
+//! Letters of complaint as a province receives them, for the escalation benchmark's
+//! generator (`complaint/bench.rs`): senders with Vietnamese names drawn with their
+//! real skew (a third of people are Nguyễn, most men's middle name is Văn and women's
+//! Thị, a few given names are very common), addresses in the demo province's communes
+//! and wards, and matters from the fields that bring most letters (land, compensation,
+//! pollution, welfare), each with its details (plot and map sheet numbers, projects,
+//! businesses) and a retelling in other words, as a second letter to a higher level
+//! would put it.
 //!
 //! Everything is a function of the seed and the letter's index, so a query can retell
 //! letter *i* without reading it back.
 
-use crate::vocab::{Rng, Zipf};
+use crate::case::bench::{Rng, Zipf};
 
 /// Surnames with their share of the population, in per mille (Nguyễn about 38 %).
 const SURNAMES: &[(&str, f64)] = &[
@@ -106,7 +107,7 @@ pub struct Names {
 }
 
 impl Names {
-    pub fn new() -> Names {
+    pub(super) fn new() -> Names {
         let weights = |list: &[(&str, f64)]| Zipf::weighted(list.iter().map(|(_, w)| *w));
         Names {
             surnames: weights(SURNAMES),
