@@ -15,7 +15,9 @@ use crate::error::FieldErrors;
 use crate::i18n::Msg;
 
 pub use super::options::Options;
+use super::picklist::PickList;
 use super::{FieldKind, FieldSpec, MAX_LINE, MAX_TEXT};
+use std::sync::Arc;
 
 /// Empty rows a table offers below those typed (fewer when it would pass its maximum).
 const EMPTY_ROWS: usize = 3;
@@ -64,6 +66,11 @@ pub enum Widget {
     /// One of a list (a choice, a person, a locality, a field of work, an organisation).
     Select {
         options: Vec<Opt>,
+    },
+    /// One of a list of data (a person, a locality, a field of work, an organisation):
+    /// its `<option>` elements, escaped, the chosen one marked (`picklist.rs`).
+    Pick {
+        options: Arc<str>,
     },
     /// Any of a list (organisations).
     Checkboxes {
@@ -174,6 +181,7 @@ fn input(
             Widget::Checkboxes {
                 options: options
                     .agencies
+                    .items
                     .iter()
                     .map(|(id, label)| Opt {
                         value: id.to_string(),
@@ -263,18 +271,9 @@ fn is_cell_of_shown_table(key: &str, inputs: &[Input]) -> bool {
     })
 }
 
-fn select(list: &[(i64, String)], chosen: &str) -> Widget {
-    let chosen: Option<i64> = chosen.trim().parse().ok();
-    Widget::Select {
-        options: list
-            .iter()
-            .map(|(id, label)| Opt {
-                value: id.to_string(),
-                label: label.clone(),
-                translate: false,
-                selected: chosen == Some(*id),
-            })
-            .collect(),
+fn select(list: &PickList, chosen: &str) -> Widget {
+    Widget::Pick {
+        options: list.options(chosen.trim().parse().ok()),
     }
 }
 

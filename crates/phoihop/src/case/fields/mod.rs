@@ -12,6 +12,7 @@
 pub mod api;
 pub mod form;
 mod options;
+pub mod picklist;
 mod read;
 pub mod show;
 mod value;

@@ -1,6 +1,8 @@
 //! What the pickers of a form offer (organisations, people, localities, fields of
 //! work), read once for a page and only for the types its fields have.
 
+use std::sync::Mutex;
+
 use crate::access::Role;
 use crate::case::model::{self, CaseActor};
 use crate::db::Conn;
@@ -9,20 +11,75 @@ use crate::org::tree::OrgTree;
 use crate::org::{self, OrgRole, Organisation, collaborators};
 use crate::refdata;
 
+use super::picklist::PickList;
+
 use super::{FieldKind, FieldSpec};
 
 /// The lists the pickers of a page offer, each read only when one of its fields needs it.
 #[derive(Default)]
 pub struct Options {
     /// Current partner agencies: addressees are agencies, which direct their own units.
-    pub agencies: Vec<(i64, String)>,
+    pub agencies: PickList,
     /// Current partner agencies and their units, indented under them.
-    pub organisations: Vec<(i64, String)>,
+    pub organisations: PickList,
     /// Active people the person may name: everyone for the lead body's staff, their own
     /// organisation's (and its units') for others.
-    pub people: Vec<(i64, String)>,
-    pub localities: Vec<(i64, String)>,
-    pub fields: Vec<(i64, String)>,
+    pub people: PickList,
+    pub localities: PickList,
+    pub fields: PickList,
+}
+
+/// The lists every person is offered the same, built at one organisation-tree version.
+#[derive(Clone)]
+struct Shared {
+    version: i64,
+    agencies: PickList,
+    organisations: PickList,
+    localities: PickList,
+    fields: PickList,
+}
+
+/// The shared lists of the last few versions (tests run several databases at once).
+static SHARED: Mutex<Vec<Shared>> = Mutex::new(Vec::new());
+
+/// The shared lists at `all`'s version, built once per version on this node.
+fn shared(conn: &mut dyn Conn, all: &OrgTree) -> Result<Shared> {
+    let version = all.version();
+    {
+        let kept = SHARED.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(hit) = kept.iter().find(|s| s.version == version) {
+            return Ok(hit.clone());
+        }
+    }
+    let lists = Shared {
+        version,
+        agencies: PickList::new(
+            all.iter()
+                .filter(|o| o.is_current() && o.role == OrgRole::Partner)
+                .map(|o| (o.id, o.name.clone()))
+                .collect(),
+        ),
+        organisations: PickList::new(agencies_and_units(all)),
+        localities: PickList::new(
+            refdata::current_localities(conn, version)?
+                .iter()
+                .map(|l| (l.id, l.name.clone()))
+                .collect(),
+        ),
+        fields: PickList::new(
+            refdata::active_fields(conn, version)?
+                .iter()
+                .map(|f| (f.id, f.name.clone()))
+                .collect(),
+        ),
+    };
+    let mut kept = SHARED.lock().unwrap_or_else(|p| p.into_inner());
+    kept.retain(|s| s.version != version);
+    if kept.len() >= 4 {
+        kept.remove(0);
+    }
+    kept.push(lists.clone());
+    Ok(lists)
 }
 
 impl Options {
@@ -43,18 +100,26 @@ impl Options {
         }
         let needs = |k: FieldKind| kinds.contains(&k);
         let mut options = Options::default();
+        let pickers = [
+            FieldKind::Organisations,
+            FieldKind::Organisation,
+            FieldKind::Person,
+            FieldKind::Locality,
+            FieldKind::FieldOfWork,
+        ];
+        if !pickers.into_iter().any(needs) {
+            return Ok(options);
+        }
+        let shared = shared(conn, all)?;
         if needs(FieldKind::Organisations) {
-            options.agencies = all
-                .iter()
-                .filter(|o| o.is_current() && o.role == OrgRole::Partner)
-                .map(|o| (o.id, o.name.clone()))
-                .collect();
+            options.agencies = shared.agencies;
         }
         if needs(FieldKind::Organisation) {
-            options.organisations = agencies_and_units(all);
+            options.organisations = shared.organisations;
         }
         if needs(FieldKind::Person) {
             let scope = (!actor.is_lead_staff()).then(|| model::own_scope(actor, all));
+            let mut people = Vec::new();
             for r in conn.query(
                 "SELECT id, display_name, organisation_id FROM users WHERE active = 1
                  ORDER BY display_name, id",
@@ -64,11 +129,10 @@ impl Options {
                 if scope.as_ref().is_none_or(|s| s.contains(&org_id)) {
                     let name: String = r.get(1)?;
                     let org_name = all.iter().find(|o| o.id == org_id).map_or("", |o| &o.name);
-                    options
-                        .people
-                        .push((r.get(0)?, format!("{name} ({org_name})")));
+                    people.push((r.get(0)?, format!("{name} ({org_name})")));
                 }
             }
+            options.people = PickList::new(people);
         }
         // A collaborator reports on what they cover: their localities, and their fields
         // when they are named (none named: every field).
@@ -80,26 +144,21 @@ impl Options {
         };
         if needs(FieldKind::Locality) {
             options.localities = match &covered {
-                Some(c) if !c.localities.is_empty() => c
-                    .localities
-                    .iter()
-                    .map(|l| (l.id, l.name.clone()))
-                    .collect(),
-                _ => refdata::current_localities(conn, all.version())?
-                    .iter()
-                    .map(|l| (l.id, l.name.clone()))
-                    .collect(),
+                Some(c) if !c.localities.is_empty() => PickList::new(
+                    c.localities
+                        .iter()
+                        .map(|l| (l.id, l.name.clone()))
+                        .collect(),
+                ),
+                _ => shared.localities,
             };
         }
         if needs(FieldKind::FieldOfWork) {
             options.fields = match &covered {
                 Some(c) if !c.fields.is_empty() => {
-                    c.fields.iter().map(|f| (f.id, f.name.clone())).collect()
+                    PickList::new(c.fields.iter().map(|f| (f.id, f.name.clone())).collect())
                 }
-                _ => refdata::active_fields(conn, all.version())?
-                    .iter()
-                    .map(|f| (f.id, f.name.clone()))
-                    .collect(),
+                _ => shared.fields,
             };
         }
         Ok(options)
