@@ -33,7 +33,7 @@ migrations![
     "0012_complaints",
     "0013_collaborators",
     "0014_opinion_reports",
-    "0015_kept_localities",
+    "0015_kept_pickers",
 ];
 
 /// Every table, parents before children: the order in which a backup is written and

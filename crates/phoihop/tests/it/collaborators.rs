@@ -231,10 +231,21 @@ fn changing_what_a_collaborator_covers_keeps_the_history_and_is_audited() {
         pairs.extend(localities.into_iter().map(|l| ("localities", l.to_owned())));
         pairs
     };
+    // Their report form offers what they cover (kept per node: `fields/options.rs`).
+    let mut collaborator = app.signed_in("congtacvien");
+    let before = collaborator.get("/cases/new?kind=opinion_report");
+    assert_contains(&before.body, ">Xã Sa Thầy</option>");
+    assert!(!before.body.contains(">Phường Kon Tum</option>"));
     let pairs = form("collaborator", vec![&ia_chim, &kon_tum]);
     let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let saved = admin.submit(&format!("/people/{id}"), &borrowed);
     assert_eq!(saved.status, 303, "{}", saved.body);
+    let after = collaborator.get("/cases/new?kind=opinion_report");
+    assert_contains(&after.body, ">Phường Kon Tum</option>");
+    assert!(
+        !after.body.contains(">Xã Sa Thầy</option>"),
+        "a locality no longer covered is still offered"
+    );
     assert_contains(
         &admin.get(&format!("/people/{id}")).body,
         "<dd>Phường Kon Tum, Xã Ia Chim</dd>",
