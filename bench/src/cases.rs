@@ -55,7 +55,8 @@ pub fn actions(data: PathBuf, seconds: u64, threads: usize) -> anyhow::Result<()
         .context("the demo specialist")?;
     let actor = CaseActor {
         user_id: specialist.id,
-        name: specialist.username,
+        username: specialist.username,
+        name: specialist.display_name,
         role: specialist.role,
         org_id: specialist.organisation_id,
     };

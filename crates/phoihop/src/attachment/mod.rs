@@ -379,7 +379,7 @@ pub async fn upload(
     let checked = match checked {
         Err(AttachmentError::Classified(degree)) => {
             // Who tried, where, and the degree: never the name or the content.
-            tracing::warn!(user = %actor.name, case = %number, degree, "refused a file with a classification stamp");
+            tracing::warn!(user = %actor.username, case = %number, degree, "refused a file with a classification stamp");
             return Err(AttachmentError::Classified(degree));
         }
         other => other?,

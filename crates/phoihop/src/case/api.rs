@@ -192,7 +192,11 @@ fn describe(
         "owner": {"id": case.owner_org_id, "name": name(case.owner_org_id)},
         "assignee": case.assignee_org_id.map(|id| json!({"id": id, "name": name(id)})),
         "parties": holders.iter().map(Holder::to_json).collect::<Vec<_>>(),
-        "your_parties": parties.iter().map(|p| p.code()).collect::<Vec<_>>(),
+        "your_parties": parties
+            .iter()
+            .filter(|p| workflow.party_label(**p).is_some())
+            .map(|p| p.code())
+            .collect::<Vec<_>>(),
         "opened_at": case.opened_at,
         "closed_at": case.closed_at,
         "data": data,

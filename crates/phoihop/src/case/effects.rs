@@ -122,6 +122,7 @@ fn system_move(
     )?;
     let system = CaseActor {
         user_id: 0,
+        username: "(hệ thống)".into(),
         name: "(hệ thống)".into(),
         role: crate::access::Role::Specialist,
         org_id: 0,

@@ -14,6 +14,7 @@ use crate::refdata;
 use crate::report::xlsx::{self, Cell, Sheet};
 
 use super::model::CaseActor;
+use super::parties::Party;
 use super::{CaseError, columns, kinds, list};
 
 pub fn routes() -> Router<App> {
@@ -115,7 +116,9 @@ pub async fn export(
             "Loại",
             "Tiêu đề",
             "Trạng thái",
-            "Cơ quan",
+            listed
+                .and_then(|w| w.party_label(Party::Owner))
+                .unwrap_or("Cơ quan"),
             "Lĩnh vực",
             "Địa bàn",
             "Ngày mở",

@@ -150,6 +150,8 @@ pub fn recipients(conn: &mut dyn Conn, case_id: i64) -> Result<Vec<Recipient>> {
 #[derive(Debug, Clone)]
 pub struct CaseActor {
     pub user_id: i64,
+    /// Who they are in the audit trail and the logs (unique).
+    pub username: String,
     /// Their name as people read it (`display_name`), written on the timeline.
     pub name: String,
     pub role: Role,
@@ -160,6 +162,7 @@ impl From<&Actor> for CaseActor {
     fn from(a: &Actor) -> Self {
         CaseActor {
             user_id: a.user_id,
+            username: a.username.clone(),
             name: a.display_name.clone(),
             role: a.role,
             org_id: a.org_id,
@@ -277,6 +280,7 @@ mod tests {
         ];
         let as_role = |role, org_id| CaseActor {
             user_id: 9,
+            username: "x".into(),
             name: "x".into(),
             role,
             org_id,

@@ -30,6 +30,7 @@ fn actor(conn: &mut dyn Conn, username: &str) -> Result<CaseActor> {
     let p = people::get_by_username(conn, username)?.ok_or(Error::NotFound)?;
     Ok(CaseActor {
         user_id: p.id,
+        username: p.username,
         name: p.display_name,
         role: p.role,
         org_id: p.organisation_id,

@@ -117,6 +117,12 @@ fn senders_are_kept_from_everyone_but_the_handling_organisation_and_the_lead_bod
     );
     assert_eq!(status, 201, "{made}");
     let number = made["number"].as_str().expect("number").to_owned();
+    // Recording a sender's personal data is in the audit trail under who did it.
+    let audit = app
+        .signed_in("admin")
+        .get("/admin/audit?who=chuyenvien")
+        .body;
+    assert_contains(&audit, "Ghi thông tin người gửi đơn");
     // The health department's liaison handles it and sees who sent it.
     let mut handling = Api::new(&app, "daumoi.syt");
     let (status, shown) = handling.get(&format!("/api/v1/cases/{number}"));

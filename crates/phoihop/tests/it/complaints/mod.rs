@@ -36,7 +36,8 @@ pub fn actor(db: &Db, username: &str) -> CaseActor {
         .expect("demo account");
     CaseActor {
         user_id: person.id,
-        name: person.username,
+        username: person.username,
+        name: person.display_name,
         role: person.role,
         org_id: person.organisation_id,
     }

@@ -292,6 +292,7 @@ fn a_list_of_letters_shows_their_type_level_and_day_received() {
         "Ngày nhận đơn",
         "Cấp tỉnh",
         "Khiếu nại",
+        "Nơi tiếp nhận đơn",
     ] {
         assert!(workbook.contains(cell), "the workbook lacks {cell}");
     }

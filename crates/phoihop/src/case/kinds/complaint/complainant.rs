@@ -156,7 +156,7 @@ fn open_letter(conn: &mut dyn Conn, actor: &CaseActor, case_id: i64) -> Result<S
 fn who(actor: &CaseActor) -> Who {
     Who {
         user_id: Some(actor.user_id),
-        name: actor.name.clone(),
+        name: actor.username.clone(),
         org_id: Some(actor.org_id),
         ip: String::new(),
     }

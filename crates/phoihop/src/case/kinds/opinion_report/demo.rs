@@ -63,6 +63,7 @@ fn actor(demo: &mut Demo<'_>, username: &str) -> Result<CaseActor> {
         .ok_or(Error::Refused("a demo collaborator is missing"))?;
     Ok(CaseActor {
         user_id: person.id,
+        username: person.username,
         name: person.display_name,
         role: person.role,
         org_id: person.organisation_id,

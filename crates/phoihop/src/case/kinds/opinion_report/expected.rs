@@ -107,6 +107,7 @@ pub fn open_expected(conn: &mut dyn Conn, at: &At<'_>) -> Result<usize, CaseErro
         };
         let actor = CaseActor {
             user_id: user,
+            username: SYSTEM.into(),
             name: SYSTEM.into(),
             role: Role::Collaborator,
             org_id: reporter.org_id,
