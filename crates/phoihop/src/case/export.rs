@@ -3,8 +3,7 @@
 
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 
 use crate::clock;
@@ -140,20 +139,6 @@ pub async fn export(
             .chain(listed.map_or(&[][..], |w| w.columns).iter().map(|_| 20.0))
             .collect(),
     };
-    let bytes = xlsx::write(&[sheet]).map_err(|e| AppError::internal("writing the workbook", e))?;
     let file = format!("ho-so-{}.xlsx", clock::iso_date(clock::today()));
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    xlsx::download(&file, &[sheet])
 }

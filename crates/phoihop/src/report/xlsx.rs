@@ -5,7 +5,11 @@
 
 use std::io::{Cursor, Write};
 
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use zip::write::SimpleFileOptions;
+
+use crate::kit::AppError;
 
 /// One cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -117,6 +121,25 @@ fn sheet_xml(sheet: &Sheet) -> String {
 }
 
 /// The workbook as XLSX bytes.
+/// `sheets` as a workbook the browser saves as `file` (a name we made: ASCII, no quotes).
+pub fn download(file: &str, sheets: &[Sheet]) -> Result<Response, AppError> {
+    let bytes = write(sheets).map_err(|e| AppError::internal("writing the workbook", e))?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
 pub fn write(sheets: &[Sheet]) -> Result<Vec<u8>, zip::result::ZipError> {
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);

@@ -8,7 +8,7 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use time::{Date, Month};
@@ -341,22 +341,8 @@ pub async fn escalations_xlsx(
         rows,
         widths: vec![16.0, 30.0, 30.0, 10.0, 10.0, 10.0],
     };
-    let bytes = xlsx::write(&[sheet]).map_err(|e| AppError::internal("writing the workbook", e))?;
     let file = format!("don-vuot-cap-{}.xlsx", clock::iso_date(today));
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    xlsx::download(&file, &[sheet])
 }
 
 /// A share as a number of percent with one decimal, or empty when nothing was received.

@@ -24,16 +24,8 @@ const SUBJECTS: &[&str] = &[
     "Chậm chi trả chế độ cho người lao động",
 ];
 const BODY: &str = "Nội dung báo cáo vụ việc do sở, ngành gửi Ban Tuyên giáo và Dân vận Tỉnh uỷ.";
-/// The case benchmark's incidents are in every state; the search benchmark's in these.
-const STATES: &[&str] = &[
-    "reported",
-    "acknowledged",
-    "info_requested",
-    "info_provided",
-    "concluded",
-    "oriented",
-    "closed",
-];
+/// The case benchmark's incidents are in every state the kind declares, in its order;
+/// the search benchmark's in these.
 const SEARCHED_STATES: &[&str] = &[
     "reported",
     "acknowledged",
@@ -218,8 +210,9 @@ impl Run {
     /// the second (`VV-2025-0000001`).
     pub fn write_cases(&self, c: &mut dyn Conn, range: Range<usize>) -> Result<(), DbError> {
         let inst = &self.installation;
+        let states: Vec<&'static str> = super::WORKFLOW.states.iter().map(|s| s.code).collect();
         for i in range {
-            let (state, field, locality) = self.spread(i, STATES);
+            let (state, field, locality) = self.spread(i, &states);
             let title = format!("{} số {}", SUBJECTS[i % SUBJECTS.len()], i + 1);
             write(
                 c,

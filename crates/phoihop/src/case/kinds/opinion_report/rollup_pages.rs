@@ -7,7 +7,7 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use time::Duration;
@@ -324,21 +324,6 @@ pub async fn export(
         return Err(AppError::BadRequest(problem));
     }
     let (rollup, _) = load(&app, &asked).await?;
-    let bytes =
-        xlsx::write(&sheets(&rollup)).map_err(|e| AppError::internal("writing the workbook", e))?;
     let file = format!("du-luan-{}.xlsx", rollup.period.code());
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    xlsx::download(&file, &sheets(&rollup))
 }
