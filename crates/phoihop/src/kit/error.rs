@@ -174,6 +174,22 @@ impl From<askama::Error> for AppError {
     }
 }
 
+/// Appends `text` escaped for HTML text and attribute values (what askama does to a
+/// value), for the few fragments built outside a template: pickers' options, search
+/// snippets with their marks.
+pub fn escape_html_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
 /// Percent-encodes a value for a query string.
 pub fn urlencode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

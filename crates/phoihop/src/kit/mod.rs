@@ -31,7 +31,7 @@ pub use api_input::{
 pub use ctx::{
     Ctx, Form, SessionState, base_ctx, constant_time_eq, cookie, form_urlencoded_value, safe_next,
 };
-pub use error::{AppError, ErrorPage, urlencode};
+pub use error::{AppError, ErrorPage, escape_html_into, urlencode};
 pub use figures::FiguresCache;
 pub use page::{NavLink, Page, Saved, switch_language};
 pub use panel::{Fragment, HomePanel, Panel, PanelCtx};

@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use crate::kit::escape_html_into;
+
 /// How far into a long text a snippet is looked for.
 const SCAN_BYTES: usize = 200_000;
 /// Syllables shown before the first word found, and in all.
@@ -51,7 +53,7 @@ impl Snippet {
             if p.mark {
                 out.push_str("<mark>");
             }
-            escape_into(&mut out, &p.text);
+            escape_html_into(&mut out, &p.text);
             if p.mark {
                 out.push_str("</mark>");
             }
@@ -64,19 +66,6 @@ impl Snippet {
 
     pub fn has_marks(&self) -> bool {
         self.pieces.iter().any(|p| p.mark)
-    }
-}
-
-fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
     }
 }
 

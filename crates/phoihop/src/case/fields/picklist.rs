@@ -7,6 +7,8 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
+use crate::kit::escape_html_into;
+
 #[derive(Debug, Clone, Default)]
 pub struct PickList {
     pub items: Arc<[(i64, String)]>,
@@ -19,7 +21,7 @@ impl PickList {
         let mut html = String::with_capacity(items.iter().map(|(_, n)| n.len() + 32).sum());
         for (id, name) in &items {
             let _ = write!(html, "<option value=\"{id}\">");
-            escape_into(&mut html, name);
+            escape_html_into(&mut html, name);
             html.push_str("</option>");
         }
         PickList {
@@ -43,20 +45,6 @@ impl PickList {
                 out.into()
             }
             None => self.html.clone(),
-        }
-    }
-}
-
-/// `text` as HTML text and attribute content.
-fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
         }
     }
 }
